@@ -1,21 +1,16 @@
 /**
- * What a Container Insights-style view shows: the ECS agent's "memory utilized" formula applied to each
- * sample, then averaged into one point per minute (CloudWatch's 1-minute period, statistic Average).
- * Formula per ../shared/reference/tmde-and-receiver.md §5 (agent/stats/utils_unix.go getMemUsage):
- *   cgroup v1: usage − cache          cgroup v2: usage − inactive_file
- * Fargate's own agent is closed source; this is the documented EC2 agent formula, which the article's
- * numbers (≈4 GB shown for a 16 GB task) are consistent with.
+ * What a Container Insights-style view shows: the ECS agent's "memory utilized" figure (usage − cache on
+ * cgroup v1, usage − inactive_file on v2) of each sample the endpoint served, averaged into one point per
+ * minute (CloudWatch's 1-minute period, statistic Average). The formula itself is the package's
+ * `containerInsightsUtilizedBytes` (src/normalise/memory-figures.ts): one formula, one place.
  */
+import { parseContainerStats } from '../normalise/container-stats';
+import { containerInsightsUtilizedBytes } from '../normalise/memory-figures';
 
-/** `usage − cache` (v1) or `usage − inactive_file` (v2) in bytes, or undefined when the stats have no memory. */
-export function containerInsightsUtilizedBytes(stats: Record<string, unknown> | null | undefined): number | undefined {
-  const memory = stats?.memory_stats as { usage?: unknown; stats?: Record<string, unknown> } | undefined;
-  if (memory === undefined || typeof memory.usage !== 'number') return undefined;
-  const inner = memory.stats ?? {};
-  // cgroup v2 is recognised by memory_stats.stats.anon (moby's v1 response has no unqualified anon key).
-  const subtract = 'anon' in inner ? inner.inactive_file : inner.cache;
-  const sub = typeof subtract === 'number' && subtract < memory.usage ? subtract : 0;
-  return memory.usage - sub;
+/** The Container Insights figure of one `/task/stats` entry in bytes; undefined for stopped containers. */
+export function containerInsightsFigureBytes(entry: unknown): number | undefined {
+  const stats = parseContainerStats(entry);
+  return typeof stats === 'string' ? undefined : containerInsightsUtilizedBytes(stats);
 }
 
 /** A timed value. */

@@ -3,7 +3,7 @@
  * body the receiver got) and the Container Insights-style per-minute line recomputed from the samples the
  * endpoint served. The picture and the summary are drawn from this and nothing else.
  */
-import { containerInsightsUtilizedBytes, perMinuteAverages, type MinutePoint, type TimedValue } from './container-insights';
+import { containerInsightsFigureBytes, perMinuteAverages, type MinutePoint, type TimedValue } from './container-insights';
 import type { ExportedPoint } from './otlp-json';
 import type { TaskSource } from './task-source';
 
@@ -70,7 +70,7 @@ export function ciLine(source: TaskSource, dockerId: string | undefined, lastSam
   const values: TimedValue[] = [];
   for (let k = 0; k <= lastSampleIndex; k++) {
     const s = source.sample(k);
-    const bytes = containerInsightsUtilizedBytes(s.statsByDockerId[dockerId]);
+    const bytes = containerInsightsFigureBytes(s.statsByDockerId[dockerId]);
     if (bytes !== undefined) values.push({ tSeconds: s.tSeconds, value: bytes / MIB });
   }
   return perMinuteAverages(values);

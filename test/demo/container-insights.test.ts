@@ -1,25 +1,25 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerInsightsUtilizedBytes, perMinuteAverages } from '../../src/demo/container-insights';
+import { containerInsightsFigureBytes, perMinuteAverages } from '../../src/demo/container-insights';
 import { fixture } from './helpers';
 
 void test('cgroup v1: usage − cache, on the real Fargate payload', () => {
   const stats = fixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
   const prometheus = stats['bae32def0ab64f06818e8862e58f8d6d-1819985369'];
   const { usage, stats: inner } = prometheus.memory_stats;
-  assert.equal(containerInsightsUtilizedBytes(prometheus), usage - inner.cache);
+  assert.equal(containerInsightsFigureBytes(prometheus), usage - inner.cache);
 });
 
 void test('cgroup v2: usage − inactive_file, on the real Managed Instances payload', () => {
   const stats = fixture('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json');
   const main = stats['de02d89bb57c4ef0b6e3745d7c2c9347-3935363592'];
   const { usage, stats: inner } = main.memory_stats;
-  assert.equal(containerInsightsUtilizedBytes(main), usage - inner.inactive_file);
+  assert.equal(containerInsightsFigureBytes(main), usage - inner.inactive_file);
 });
 
 void test('stopped containers (null, {}) have no figure', () => {
-  assert.equal(containerInsightsUtilizedBytes(null), undefined);
-  assert.equal(containerInsightsUtilizedBytes({}), undefined);
+  assert.equal(containerInsightsFigureBytes(null), undefined);
+  assert.equal(containerInsightsFigureBytes({}), undefined);
 });
 
 void test('per-minute averages: one point per minute, the mean of the samples inside it', () => {
