@@ -155,16 +155,21 @@ function annotations(
     const v = e.values.MaxMemoryUsage ?? e.values.MemoryUsage;
     if (v !== undefined && (peak === undefined || v > peak.v)) peak = { t: e.tSeconds, v };
   }
+  let peakLabel: { x: number; y: number } | undefined;
   if (peak !== undefined) {
     const x = sx(peak.t);
     const y = sy(peak.v);
+    peakLabel = { x: Math.max(xMin + 60, x - 8), y: y - 9 };
     out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4.5" fill="none" stroke="#d62728" stroke-width="2"/>`);
-    out.push(`<text x="${Math.max(xMin + 60, x - 8).toFixed(1)}" y="${(y - 9).toFixed(1)}" class="note" text-anchor="end">peak ${valueText(peak.v, useGib)}</text>`);
+    out.push(`<text x="${peakLabel.x.toFixed(1)}" y="${peakLabel.y.toFixed(1)}" class="note" text-anchor="end">peak ${valueText(peak.v, useGib)}</text>`);
   }
   const ciMax = ciMinutes.reduce<(typeof ciMinutes)[number] | undefined>((m, p) => (m === undefined || p.mean > m.mean ? p : m), undefined);
   if (ciMax !== undefined) {
     const x = Math.min(xMax, Math.max(xMin, sx(ciMax.startSeconds + 30)));
-    out.push(`<text x="${x.toFixed(1)}" y="${(sy(ciMax.mean) - 8).toFixed(1)}" class="ci-note" text-anchor="middle">${valueText(ciMax.mean, useGib)}</text>`);
+    let y = sy(ciMax.mean) - 8;
+    // Below the line instead when it would collide with the peak's label.
+    if (peakLabel !== undefined && Math.abs(y - peakLabel.y) < 16 && Math.abs(x - peakLabel.x) < 140) y = sy(ciMax.mean) + 18;
+    out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="ci-note" text-anchor="middle">${valueText(ciMax.mean, useGib)}</text>`);
   }
   return out.join('\n');
 }

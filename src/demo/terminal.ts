@@ -30,16 +30,15 @@ function metricRank(name: string): number {
 }
 
 /**
- * The table for one export: one line per container, one column per metric; the unit and namespace in the
- * heading (one table per namespace/unit pair, normally exactly one), plus the Container Insights-style value
- * of the last complete minute for comparison.
+ * The table for one export: one line per container, one column per metric, namespace and unit in the
+ * heading (one table per namespace/unit pair, normally exactly one), plus the Container Insights-style
+ * value of the last complete minute for comparison.
  */
 export function renderExportTable(
   exportNumber: number,
   tSeconds: number,
   rows: readonly CloudWatchRow[],
   ciLastMinuteMib: ReadonlyMap<string, number>,
-  source: string,
 ): string {
   const lines: string[] = [];
   const groups = new Map<string, CloudWatchRow[]>();
@@ -47,8 +46,8 @@ export function renderExportTable(
     const key = `${r.namespace}\u0000${r.unit}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  lines.push(`export #${exportNumber} at ${formatSimTime(tSeconds)} simulated — ${rows.length} CloudWatch metric values (${source})`);
-  if (rows.length === 0) lines.push('  (nothing would reach CloudWatch from this export)');
+  const when = `export #${exportNumber} at ${formatSimTime(tSeconds)}`;
+  if (rows.length === 0) lines.push(`${when}: nothing would reach CloudWatch from this export`);
   for (const [key, group] of groups) {
     const [namespace, unit] = key.split('\u0000');
     const metrics = [...new Set(group.map((r) => r.metricName))].sort((a, b) => metricRank(a) - metricRank(b) || a.localeCompare(b));
@@ -56,7 +55,7 @@ export function renderExportTable(
     const nameWidth = Math.max(13, ...containers.map((c) => c.length));
     const widths = metrics.map((m) => Math.max(m.length, 10));
     const ciHeader = 'CI-style last min';
-    lines.push(`  namespace ${namespace}, unit ${unit}, dimension ContainerName`);
+    lines.push(`${when} → namespace ${namespace}, unit ${unit}, one metric per ContainerName`);
     lines.push(`  ${pad('ContainerName', nameWidth)}  ${metrics.map((m, i) => pad(m, widths[i], true)).join('  ')}  ${pad(ciHeader, ciHeader.length, true)}`);
     for (const c of containers) {
       const cells = metrics.map((m, i) => {
