@@ -56,6 +56,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** How many different `/task/stats` bodies were served (a replay serves one, however long it runs). */
+function distinctSamples(source: TaskSource, lastIndex: number): number {
+  const bodies = new Set<string>();
+  for (let k = 0; k <= lastIndex; k++) bodies.add(source.sample(k).text);
+  return bodies.size;
+}
+
 /** Runs the demo to the end (or until `io.signal` aborts). Never leaves a server or timer behind. */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoResult> {
   const clock = new SimClock(options.speed);
@@ -170,9 +177,13 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   io.print(
     renderSummary(
       records,
-      `Summary: ${formatSimTime(endSeconds)} simulated, ${recorder.exportCount} exports, ${endpoint.lastServedSample() + 1} endpoint refreshes served`,
+      `Summary: ${formatSimTime(endSeconds)} simulated, ${recorder.exportCount} exports, ${distinctSamples(source, endpoint.lastServedSample())} distinct endpoint samples`,
     ),
   );
+  if (scenario?.cgroup === 'v2') {
+    io.print('  cgroup v2 has no kernel max_usage: MaxMemoryUsage is the highest usage the package sampled, so a spike');
+    io.print('  shorter than the 10 s refresh can fall between two samples (compare --scenario incident).');
+  }
   io.print(`Picture: ${svgPath}`);
   return { records, svgPath, exports: recorder.exportCount, interrupted, errors };
 }
