@@ -1,4 +1,4 @@
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { effectiveLimitMib } from '../../src/demo/scenario';
 import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
-import { REPO_ROOT, type Json } from './helpers';
+import { REPO_ROOT } from './helpers';
 
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli.js');
 const CONTRACT_METRICS = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit'];
@@ -51,7 +51,7 @@ function tempDir(t: { after(fn: () => void): void }): string {
 }
 
 for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
-  void test(`${scenario.id}: a short fast run exits 0 and shows the contract metrics of every running container`, async (t) => {
+  test(`${scenario.id}: a short fast run exits 0 and shows the contract metrics of every running container`, async (t) => {
     const svg = join(tempDir(t), 'run.svg');
     const run = await runCli(['demo', '--scenario', scenario.id, ...FAST, '--out', svg]);
     assert.equal(run.code, 0, run.stderr);
@@ -75,8 +75,8 @@ for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
   });
 }
 
-void test('the picture ends at the values the package exported last (seen by a collector of our own)', async (t) => {
-  const bodies: Json[] = [];
+test('the picture ends at the values the package exported last (seen by a collector of our own)', async (t) => {
+  const bodies: any[] = [];
   const collector = createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
@@ -101,7 +101,7 @@ void test('the picture ends at the values the package exported last (seen by a c
     for (const sm of rm.scopeMetrics) {
       for (const m of sm.metrics) {
         for (const dp of m.gauge.dataPoints) {
-          const name = dp.attributes.find((a: Json) => a.key === 'ContainerName').value.stringValue;
+          const name = dp.attributes.find((a: any) => a.key === 'ContainerName').value.stringValue;
           if (!lastExport.has(name)) lastExport.set(name, new Map());
           lastExport.get(name)!.set(m.name, dp.asDouble);
         }

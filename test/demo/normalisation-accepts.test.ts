@@ -1,4 +1,4 @@
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats } from '../../src/normalise/task-stats';
@@ -11,7 +11,7 @@ import { ManualClock, httpGet } from './helpers';
 const MIB = 2 ** 20;
 
 for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
-  void test(`${scenario.id}: the package's normalisation reads every running container of the simulated task`, async (t) => {
+  test(`${scenario.id}: the package's normalisation reads every running container of the simulated task`, async (t) => {
     const clock = new ManualClock();
     const endpoint = await startSimulatedEndpoint(new ScenarioSource(scenario, Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
     t.after(() => endpoint.close());

@@ -1,8 +1,8 @@
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DemoUsageError, parseDemoArgs } from '../../src/demo/options';
 
-void test('defaults: the incident, 8x, one export every 20 simulated seconds', () => {
+test('defaults: the incident, 8x, one export every 20 simulated seconds', () => {
   const o = parseDemoArgs([]);
   assert.equal(o.scenario, 'incident');
   assert.equal(o.speed, 8);
@@ -11,13 +11,13 @@ void test('defaults: the incident, 8x, one export every 20 simulated seconds', (
   assert.equal(o.replay, undefined);
 });
 
-void test('--replay takes the /task file and the /task/stats file', () => {
+test('--replay takes the /task file and the /task/stats file', () => {
   const o = parseDemoArgs(['--replay', 'task.json', 'stats.json', '--speed', '30']);
   assert.deepEqual(o.replay, { taskPath: 'task.json', statsPath: 'stats.json' });
   assert.throws(() => parseDemoArgs(['--replay', 'task.json']), DemoUsageError);
 });
 
-void test('invalid values are usage errors that name the option', () => {
+test('invalid values are usage errors that name the option', () => {
   assert.throws(() => parseDemoArgs(['--speed', '0']), /--speed must be a positive number/);
   assert.throws(() => parseDemoArgs(['--scenario', 'x']), /--scenario must be one of incident, cgroup-v2/);
   assert.throws(() => parseDemoArgs(['--collector-url', 'localhost:4318']), /--collector-url must be an http\(s\) URL/);

@@ -1,10 +1,10 @@
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ReplaySource } from '../../src/demo/replay-source';
 import { ScenarioSource } from '../../src/demo/scenario-source';
 import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
 import { startSimulatedEndpoint } from '../../src/demo/simulated-endpoint';
-import { FIXTURES, ManualClock, fixture, fixtureText, httpGet, keyPaths, type Json } from './helpers';
+import { FIXTURES, ManualClock, fixture, fixtureText, httpGet, keyPaths } from './helpers';
 import { join } from 'node:path';
 
 const V1_TASK = 'fargate-task-metadata-3containers-ecs-exporter.json';
@@ -24,7 +24,7 @@ for (const [scenario, taskFixture, statsFixture] of [
   [incidentScenario(), V1_TASK, V1_STATS],
   [cgroupV2Scenario(), V2_TASK, V2_STATS],
 ] as const) {
-  void test(`${scenario.id}: /task and /task/stats have the keys of the real ${scenario.cgroup} payloads`, async (t) => {
+  test(`${scenario.id}: /task and /task/stats have the keys of the real ${scenario.cgroup} payloads`, async (t) => {
     const clock = new ManualClock();
     const endpoint = await startSimulatedEndpoint(new ScenarioSource(scenario, Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
     t.after(() => endpoint.close());
@@ -40,10 +40,10 @@ for (const [scenario, taskFixture, statsFixture] of [
     }
 
     const expected = [...liveKeyPaths(statsFixture)].sort();
-    const byId = new Map(task.Containers.map((c: Json) => [c.DockerId, c]));
+    const byId = new Map(task.Containers.map((c: any) => [c.DockerId, c]));
     assert.deepEqual(Object.keys(stats).sort(), [...byId.keys()].sort(), '/task/stats is keyed by the DockerIds of /task');
-    for (const [id, entry] of Object.entries<Json>(stats)) {
-      const meta: Json = byId.get(id);
+    for (const [id, entry] of Object.entries<any>(stats)) {
+      const meta: any = byId.get(id);
       if (meta.KnownStatus !== 'RUNNING') {
         assert.equal(entry, null, 'a stopped container is null, as in the real payload');
         continue;
@@ -55,7 +55,7 @@ for (const [scenario, taskFixture, statsFixture] of [
   });
 }
 
-void test('statistics refresh every 10 simulated seconds; in between the cached sample is served unchanged', async (t) => {
+test('statistics refresh every 10 simulated seconds; in between the cached sample is served unchanged', async (t) => {
   const clock = new ManualClock();
   const endpoint = await startSimulatedEndpoint(new ScenarioSource(incidentScenario(), Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
   t.after(() => endpoint.close());
@@ -67,7 +67,7 @@ void test('statistics refresh every 10 simulated seconds; in between the cached 
   clock.t = 30;
   const c = JSON.parse((await httpGet(`${endpoint.url}/task/stats`)).body);
   const first = JSON.parse(a);
-  for (const [id, entry] of Object.entries<Json>(c)) {
+  for (const [id, entry] of Object.entries<any>(c)) {
     if (entry === null) continue;
     const before = first[id];
     assert.equal(entry.preread, before.read, 'preread of the new sample is the read of the previous one');
@@ -76,7 +76,7 @@ void test('statistics refresh every 10 simulated seconds; in between the cached 
   }
 });
 
-void test('/ and /stats describe the container the package runs in, from the same cached sample', async (t) => {
+test('/ and /stats describe the container the package runs in, from the same cached sample', async (t) => {
   const clock = new ManualClock();
   const endpoint = await startSimulatedEndpoint(new ScenarioSource(incidentScenario(), Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
   t.after(() => endpoint.close());
@@ -90,7 +90,7 @@ void test('/ and /stats describe the container the package runs in, from the sam
   assert.equal(missing.status, 404);
 });
 
-void test('cgroup v1 max_usage keeps a spike that fell between two samples', async (t) => {
+test('cgroup v1 max_usage keeps a spike that fell between two samples', async (t) => {
   const scenario = incidentScenario();
   const scoring = scenario.containers.find((c) => c.name === 'scoring')!;
   const spike = scoring.spikes[0];
@@ -111,7 +111,7 @@ void test('cgroup v1 max_usage keeps a spike that fell between two samples', asy
   assert.ok(maxAfter - Math.max(...usageAround) > (spike.anonMib - spike.reclaimInactiveFileMib) * 0.4 * 2 ** 20);
 });
 
-void test('replay serves a saved /task + /task/stats pair byte for byte, forever the same sample', async (t) => {
+test('replay serves a saved /task + /task/stats pair byte for byte, forever the same sample', async (t) => {
   const clock = new ManualClock();
   const source = new ReplaySource(join(FIXTURES, V1_TASK), join(FIXTURES, V1_STATS));
   const endpoint = await startSimulatedEndpoint(source, clock);

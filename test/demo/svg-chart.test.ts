@@ -1,4 +1,4 @@
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ContainerRecord } from '../../src/demo/run-record';
 import { niceStep, renderRunSvg } from '../../src/demo/svg-chart';
@@ -21,7 +21,7 @@ const record: ContainerRecord = {
   ciMinutes: [{ startSeconds: 0, mean: 512, count: 6 }],
 };
 
-void test('every series ends at the last exported value and the CI-style line at the last minute', () => {
+test('every series ends at the last exported value and the CI-style line at the last minute', () => {
   const svg = renderRunSvg([record], { title: 'T', subtitle: 'S', durationSeconds: 60 });
   const last = lastValues(svg, 'job');
   const final = record.exports[record.exports.length - 1].values;
@@ -29,7 +29,7 @@ void test('every series ends at the last exported value and the CI-style line at
   assert.equal(last.get('ContainerInsightsStyle'), record.ciMinutes[0].mean);
 });
 
-void test('axes are labelled with quantity and unit', () => {
+test('axes are labelled with quantity and unit', () => {
   const svg = renderRunSvg([record], { title: 'T', subtitle: 'S', durationSeconds: 60 });
   assert.match(svg, /Memory \(GiB\)/, 'values ≥ 2 GiB are shown in GiB');
   assert.match(svg, /Simulated time since task start \(minutes\)/);
@@ -41,7 +41,7 @@ void test('axes are labelled with quantity and unit', () => {
   assert.match(small, /Memory \(MiB\)/);
 });
 
-void test('nice tick steps', () => {
+test('nice tick steps', () => {
   assert.equal(niceStep(20, 6), 5);
   assert.equal(niceStep(600, 6), 100);
   assert.equal(niceStep(1.2, 6), 0.2);
