@@ -122,3 +122,39 @@ test('the picture ends at the values the package exported last (seen by a collec
     }
   }
 });
+
+test('Ctrl-C stops the run cleanly: final export, summary and picture, exit code 130', async (t) => {
+  const svg = join(tempDir(t), 'run.svg');
+  const child = spawn(process.execPath, [CLI, 'demo', '--speed', '8', '--out', svg], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+    // Interrupt as soon as the first export has been shown, as a person would mid-run.
+    if (stdout.includes('export #1 ') && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130);
+  assert.match(stdout, /^interrupted at /m);
+  assert.match(stdout, /^Summary: /m);
+  assert.ok(existsSync(svg), 'the picture of what ran was written');
+});
+
+test('--replay serves a saved pair: the fixture containers are reported with the limit /task gives', async (t) => {
+  const taskFile = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4', 'fargate-task-metadata-3containers-ecs-exporter.json');
+  const statsFile = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4', 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
+  const task = JSON.parse(readFileSync(taskFile, 'utf8'));
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+  const run = await runCli(['demo', '--replay', taskFile, statsFile, '--speed', '30', '--duration', '60', '--out', join(tempDir(t), 'r.svg')]);
+  assert.equal(run.code, 0, run.stderr);
+  const last = exportTables(run.stdout).at(-1)!;
+  for (const c of task.Containers) {
+    if (stats[c.DockerId] === null) {
+      assert.equal(last.has(c.Name), false, `${c.Name} (null stats) is not reported`);
+      continue;
+    }
+    // No container memory limit in this task: the task's Limits.Memory (MiB) applies.
+    assert.equal(last.get(c.Name)?.get('MemoryLimit'), task.Limits.Memory);
+    assert.equal(last.get(c.Name)?.get('MemoryUsage'), Math.round((stats[c.DockerId].memory_stats.usage / 2 ** 20) * 10) / 10);
+  }
+});
