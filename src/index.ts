@@ -1,0 +1,18 @@
+/**
+ * otel-ecs-task-stats: per-container memory gauges for Amazon ECS from the task metadata endpoint v4.
+ * This file is the whole public surface.
+ */
+export { EcsTaskStatsInstrumentation } from './instrumentation/instrumentation';
+export type { EcsTaskStatsInstrumentationConfig } from './instrumentation/config';
+export {
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  MEMORY_UNIT,
+} from './instrumentation/instruments';
+export { ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY } from './sampler/reported-container';
+export { startEcsTaskStats, type EcsTaskStatsHandle } from './setup/start';
+export type { StartEcsTaskStatsOptions } from './setup/options';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

@@ -1,0 +1,112 @@
+import { context, createContextKey } from '@opentelemetry/api';
+import { Client } from 'undici';
+import { parseRetryAfterMillis, type FetchFailureKind, type FetchResult } from './fetch-result';
+
+/** Options of {@link MetadataEndpointClient}; validated by the instrumentation's config resolution. */
+export interface MetadataEndpointClientOptions {
+  /** `ECS_CONTAINER_METADATA_URI_V4`, e.g. `http://169.254.170.2/v4/<id>`. */
+  readonly metadataUri: URL;
+  /** Bound on the whole request, connection to last body byte. */
+  readonly requestTimeoutMillis: number;
+  /** Bodies larger than this are aborted (undici `maxResponseSize`). */
+  readonly maxResponseBytes: number;
+}
+
+// `suppressTracing` lives in @opentelemetry/core, which is tied to one SDK line. The API's context keys are
+// `Symbol.for(description)`, so the same key can be made from @opentelemetry/api alone: the SDK's tracer then
+// records no span for our own polling (as AwsEcsDetector does for its metadata calls).
+const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
+/**
+ * GETs JSON from the task metadata endpoint over one keep-alive connection. Never throws and never rejects:
+ * every failure is a {@link FetchResult} with a stable kind. Follows no redirects, sends no credentials or
+ * cookies, and caps the body size. undici unrefs idle sockets, so the client never keeps the process alive.
+ */
+export class MetadataEndpointClient {
+  private readonly _client: Client;
+  private readonly _basePath: string;
+  private readonly _timeoutMillis: number;
+
+  constructor(options: MetadataEndpointClientOptions) {
+    this._basePath = options.metadataUri.pathname.replace(/\/+$/, '');
+    this._timeoutMillis = options.requestTimeoutMillis;
+    this._client = new Client(options.metadataUri.origin, {
+      headersTimeout: options.requestTimeoutMillis,
+      bodyTimeout: options.requestTimeoutMillis,
+      connect: { timeout: options.requestTimeoutMillis },
+      maxResponseSize: options.maxResponseBytes,
+      pipelining: 1,
+    });
+  }
+
+  /** GET `<metadataUri><path>` (path like `/task/stats`) and parse the body as JSON. */
+  getJson(path: string): Promise<FetchResult> {
+    return context.with(context.active().setValue(SUPPRESS_TRACING_KEY, true), () => this._getJson(path));
+  }
+
+  /** Closes the connection; requests in flight fail as 'connection'. Never rejects. */
+  async close(): Promise<void> {
+    try {
+      await this._client.destroy();
+    } catch {
+      // Already destroyed: nothing to release.
+    }
+  }
+
+  private async _getJson(path: string): Promise<FetchResult> {
+    let text: string;
+    try {
+      const response = await this._client.request({
+        method: 'GET',
+        path: this._basePath + path,
+        headers: { accept: 'application/json' },
+        // headersTimeout/bodyTimeout bound each phase; this bounds the whole request, a slow drip included.
+        signal: AbortSignal.timeout(this._timeoutMillis),
+      });
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        await response.body.dump().catch(() => undefined);
+        const message = `GET ${path} answered HTTP ${response.statusCode}`;
+        if (response.statusCode === 429) {
+          const retryAfterMillis = parseRetryAfterMillis(response.headers['retry-after'], Date.now());
+          return { ok: false, kind: 'rate-limited', message, retryAfterMillis };
+        }
+        return { ok: false, kind: 'http-status', message };
+      }
+      text = await response.body.text();
+    } catch (error) {
+      return { ok: false, kind: classifyRequestError(error), message: `GET ${path} failed: ${describe(error)}` };
+    }
+    if (text.trim() === '') return { ok: false, kind: 'empty-body', message: `GET ${path} answered an empty body` };
+    try {
+      return { ok: true, payload: JSON.parse(text) as unknown };
+    } catch (error) {
+      return { ok: false, kind: 'invalid-json', message: `GET ${path} answered invalid JSON: ${describe(error)}` };
+    }
+  }
+}
+
+/** Maps undici and socket errors to a failure kind by their stable codes and names. */
+function classifyRequestError(error: unknown): FetchFailureKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return 'too-large';
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_ABORTED' ||
+    name === 'TimeoutError' ||
+    name === 'AbortError'
+  ) {
+    return 'timeout';
+  }
+  return 'connection';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

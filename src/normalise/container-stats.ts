@@ -1,0 +1,82 @@
+import { asObject, readByteCount, readLimitBytes, readString, type JsonObject } from './untrusted';
+
+/** cgroup version of a stats sample, read from its keys (never from the launch type). */
+export type CgroupVersion = 1 | 2;
+
+/** The memory fields of one container's Docker stats, checked and typed. All values in bytes. */
+export interface ContainerMemoryStats {
+  /** `id` of the stats entry (the Docker ID). */
+  readonly dockerId: string;
+  /** `read`: the time the endpoint took this sample; identifies the sample (the endpoint caches). */
+  readonly read: string | undefined;
+  /** `read − preread` in milliseconds when both parse: the endpoint's refresh cadence (~10 s on Fargate). */
+  readonly refreshIntervalMillis: number | undefined;
+  /** 1 or 2; undefined when the payload carries none of the distinguishing keys. */
+  readonly cgroupVersion: CgroupVersion | undefined;
+  /** `memory_stats.usage`: all memory charged to the cgroup, page cache included. */
+  readonly usageBytes: number;
+  /** `memory_stats.max_usage`: the kernel's peak since the container started (cgroup v1 only). */
+  readonly maxUsageBytes: number | undefined;
+  /** The cgroup's own limit (v1 `hierarchical_memory_limit`, else `memory_stats.limit`), sentinels included. */
+  readonly cgroupLimitBytes: number | undefined;
+  /** Inactive file cache: `total_inactive_file` (v1, `inactive_file` if absent) or `inactive_file` (v2). */
+  readonly inactiveFileBytes: number | undefined;
+  /** v1 `cache` (all page cache), the figure Container Insights subtracts on cgroup v1. */
+  readonly cacheBytes: number | undefined;
+}
+
+/** Why a stats entry yields no sample. */
+export type StatsSkipReason = 'not-running' | 'invalid-usage';
+
+/**
+ * Normalises one entry of `/task/stats`. `null`, `{}` and entries without `id` or `memory_stats` are
+ * containers that are stopped or not started yet (the agent and Fargate serve both shapes): 'not-running'.
+ * An entry whose `usage` is not a valid byte count is 'invalid-usage'. Optional fields that are missing or
+ * of the wrong type are undefined; they never turn into 0.
+ */
+export function parseContainerStats(entry: unknown): ContainerMemoryStats | StatsSkipReason {
+  const stats = asObject(entry);
+  const dockerId = readString(stats, 'id');
+  const memory = asObject(stats?.['memory_stats']);
+  if (stats === undefined || dockerId === undefined || memory === undefined) return 'not-running';
+  // Docker serves `memory_stats: {}` for a container it has no cgroup data for yet.
+  if (!('usage' in memory)) return 'not-running';
+  const usageBytes = readByteCount(memory, 'usage');
+  if (usageBytes === undefined) return 'invalid-usage';
+  const details = asObject(memory['stats']);
+  const cgroupVersion = detectCgroupVersion(memory, details);
+  const read = readString(stats, 'read');
+  return {
+    dockerId,
+    read,
+    refreshIntervalMillis: refreshIntervalMillis(read, readString(stats, 'preread')),
+    cgroupVersion,
+    usageBytes,
+    maxUsageBytes: readByteCount(memory, 'max_usage'),
+    cgroupLimitBytes: readLimitBytes(details, 'hierarchical_memory_limit') ?? readLimitBytes(memory, 'limit'),
+    inactiveFileBytes:
+      cgroupVersion === 2
+        ? readByteCount(details, 'inactive_file')
+        : (readByteCount(details, 'total_inactive_file') ?? readByteCount(details, 'inactive_file')),
+    cacheBytes: cgroupVersion === 1 ? readByteCount(details, 'cache') : undefined,
+  };
+}
+
+/**
+ * Moby's cgroup v2 stats always have `anon`; its v1 stats have `active_anon`/`inactive_anon`, `cache` and
+ * `max_usage`, but no unqualified `anon` (prometheus-community/ecs_exporter collector.go; moby statsV1/V2).
+ */
+export function detectCgroupVersion(memory: JsonObject, details: JsonObject | undefined): CgroupVersion | undefined {
+  if (details !== undefined && 'anon' in details) return 2;
+  if ('max_usage' in memory) return 1;
+  if (details !== undefined && ('cache' in details || 'total_inactive_file' in details)) return 1;
+  return undefined;
+}
+
+/** `read − preread` in ms, or undefined when either is missing, unparsable, the zero time, or not positive. */
+function refreshIntervalMillis(read: string | undefined, preread: string | undefined): number | undefined {
+  if (read === undefined || preread === undefined) return undefined;
+  const delta = Date.parse(read) - Date.parse(preread);
+  // Docker's first sample has preread 0001-01-01T00:00:00Z: a delta of two thousand years is not a cadence.
+  return Number.isFinite(delta) && delta > 0 && delta < 3_600_000 ? delta : undefined;
+}

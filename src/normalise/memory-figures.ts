@@ -1,0 +1,56 @@
+/**
+ * The formulas. Each figure the package reports is computed here, by exactly one function, and the
+ * README's metric table cites these functions by name. All inputs and outputs are bytes.
+ */
+import type { ContainerMemoryStats } from './container-stats';
+import type { ContainerMetadata, TaskMetadata } from './task-metadata';
+import { mibToBytes, UNLIMITED_THRESHOLD_BYTES } from './units';
+
+/**
+ * Working set: usage minus inactive file cache, floored at 0. The memory the kernel cannot simply drop, the
+ * figure the out-of-memory killer acts on, as Docker CLI (`calculateMemUsageUnixNoCache`) and cAdvisor
+ * compute it: `total_inactive_file` on cgroup v1, `inactive_file` on v2. Undefined when the payload has no
+ * inactive-file figure (never usage in disguise).
+ */
+export function workingSetBytes(stats: ContainerMemoryStats): number | undefined {
+  if (stats.inactiveFileBytes === undefined) return undefined;
+  return Math.max(0, stats.usageBytes - stats.inactiveFileBytes);
+}
+
+/**
+ * The figure Container Insights and the ECS agent report as memory utilized (agent `getMemUsage`, moby
+ * PR #51786): usage minus `cache` on cgroup v1 (all page cache, active included), usage minus
+ * `inactive_file` on v2. Floored at 0. Undefined when the cgroup version or the needed key is unknown.
+ */
+export function containerInsightsUtilizedBytes(stats: ContainerMemoryStats): number | undefined {
+  const subtrahend =
+    stats.cgroupVersion === 1 ? stats.cacheBytes : stats.cgroupVersion === 2 ? stats.inactiveFileBytes : undefined;
+  if (subtrahend === undefined) return undefined;
+  return Math.max(0, stats.usageBytes - subtrahend);
+}
+
+/**
+ * Peak usage: the largest of the kernel's `max_usage` (cgroup v1: peak since the container started), the
+ * current usage, and the highest usage this package sampled before (cgroup v2 has no `max_usage`, so there
+ * the peak is what was sampled). Never below the current usage, never 0 for "unknown".
+ */
+export function peakUsageBytes(stats: ContainerMemoryStats, previousPeakBytes: number | undefined): number {
+  return Math.max(stats.usageBytes, stats.maxUsageBytes ?? 0, previousPeakBytes ?? 0);
+}
+
+/**
+ * The limit that binds the container: its own hard limit (`Limits.Memory` in `/task`) if set, else the
+ * task's `Limits.Memory`, else the cgroup's limit if it is finite. Undefined when there is none: the
+ * "no limit" sentinels (2^63 − 4096, 2^64 − 1, anything ≥ 2^62) never become a limit. Metadata comes first
+ * because `memory_stats.limit` is a sentinel on Fargate and host RAM on EC2 when only the task has a limit.
+ */
+export function resolveMemoryLimitBytes(
+  stats: ContainerMemoryStats,
+  container: ContainerMetadata | undefined,
+  task: TaskMetadata | undefined,
+): number | undefined {
+  if (container?.memoryLimitMib !== undefined) return mibToBytes(container.memoryLimitMib);
+  if (task?.taskMemoryLimitMib !== undefined) return mibToBytes(task.taskMemoryLimitMib);
+  const cgroupLimit = stats.cgroupLimitBytes;
+  return cgroupLimit !== undefined && cgroupLimit > 0 && cgroupLimit < UNLIMITED_THRESHOLD_BYTES ? cgroupLimit : undefined;
+}

@@ -1,0 +1,242 @@
+import { diag } from '@opentelemetry/api';
+import { MetadataEndpointClient } from '../metadata/endpoint-client';
+import type { FetchResult } from '../metadata/fetch-result';
+import { parseTaskMetadata, type TaskMetadata } from '../normalise/task-metadata';
+import { readTaskStats, type TaskStatsReading } from '../normalise/task-stats';
+import { PACKAGE_NAME } from '../version';
+import { nextPollDelayMillis } from './backoff';
+import { DiagOnce } from './diag-once';
+import { peakUsageBytes, toReportedContainer, type ReportedContainer } from './reported-container';
+
+/** Resolved, validated settings of a {@link TaskStatsSampler}. */
+export interface SamplerOptions {
+  readonly metadataUri: URL;
+  readonly sampleIntervalMillis: number;
+  readonly requestTimeoutMillis: number;
+  readonly maxResponseBytes: number;
+  readonly staleAfterMillis: number;
+  readonly includeContainer: (containerName: string) => boolean;
+  /** Monotonic milliseconds; tests pass their own. */
+  readonly clock?: () => number;
+  /** [0, 1); tests pass their own. */
+  readonly random?: () => number;
+}
+
+/** What the sampler keeps per running container between samples. */
+interface ContainerState {
+  readonly read: string | undefined;
+  readonly peakBytes: number;
+  readonly included: boolean;
+  readonly reported: ReportedContainer | undefined;
+}
+
+/** Counters for tests, benchmarks and the soak script. */
+export interface SamplerCounters {
+  samples: number;
+  duplicateSamples: number;
+  failures: number;
+  taskRequests: number;
+}
+
+/**
+ * Polls `/task/stats` in the background on one keep-alive connection, reads `/task` at start and again only
+ * when an unknown DockerId appears, and keeps the latest figures per container for the observable callback.
+ * Never throws, never rejects, never keeps the process alive (its timer is unref'd), never overlaps polls.
+ */
+export class TaskStatsSampler {
+  readonly counters: SamplerCounters = { samples: 0, duplicateSamples: 0, failures: 0, taskRequests: 0 };
+  private readonly _options: SamplerOptions;
+  private readonly _clock: () => number;
+  private readonly _random: () => number;
+  private readonly _diag = new DiagOnce(diag.createComponentLogger({ namespace: PACKAGE_NAME }));
+  private _client: MetadataEndpointClient | undefined;
+  private _timer: NodeJS.Timeout | undefined;
+  private _running = false;
+  private _inFlight: Promise<void> | undefined;
+  private _task: TaskMetadata | undefined;
+  private readonly _askedAboutUnknown = new Set<string>();
+  private _states = new Map<string, ContainerState>();
+  private _reported: readonly ReportedContainer[] = [];
+  private _consecutiveFailures = 0;
+  private _lastFailure: Extract<FetchResult, { ok: false }> | undefined;
+  private _refreshIntervalMillis: number | undefined;
+
+  constructor(options: SamplerOptions) {
+    this._options = options;
+    this._clock = options.clock ?? (() => performance.now());
+    this._random = options.random ?? Math.random;
+  }
+
+  /** Starts polling: one sample now, then one per interval. Idempotent. */
+  start(): void {
+    if (this._running) return;
+    this._running = true;
+    void this._runAndReschedule();
+  }
+
+  /** Stops polling and closes the connection. Idempotent; the figures sampled so far are kept. */
+  stop(): void {
+    this._running = false;
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = undefined;
+    const client = this._client;
+    this._client = undefined;
+    void client?.close();
+  }
+
+  /** Samples now (or joins the sample in flight). Resolves when done; never rejects. */
+  sampleNow(): Promise<void> {
+    this._inFlight ??= this._sample().finally(() => {
+      this._inFlight = undefined;
+    });
+    return this._inFlight;
+  }
+
+  /** The figures to report now: running, included containers whose sample is not stale. */
+  current(): readonly ReportedContainer[] {
+    const oldestFresh = this._clock() - this._options.staleAfterMillis;
+    const reported = this._reported;
+    for (const container of reported) {
+      if (container.freshAtMillis < oldestFresh) return reported.filter((c) => c.freshAtMillis >= oldestFresh);
+    }
+    return reported;
+  }
+
+  private async _runAndReschedule(): Promise<void> {
+    await this.sampleNow();
+    if (!this._running) return;
+    const failure = this._lastFailure;
+    const delay = nextPollDelayMillis({
+      sampleIntervalMillis: this._options.sampleIntervalMillis,
+      consecutiveFailures: this._consecutiveFailures,
+      retryAfterMillis: failure?.retryAfterMillis,
+      refreshIntervalMillis: this._refreshIntervalMillis,
+      rateLimited: failure?.kind === 'rate-limited',
+      random: this._random,
+    });
+    this._timer = setTimeout(() => void this._runAndReschedule(), delay);
+    this._timer.unref();
+  }
+
+  private async _sample(): Promise<void> {
+    try {
+      const outcome = await this._fetchAndApply();
+      if (outcome === undefined) this._succeeded();
+      else this._failed(outcome);
+    } catch (error) {
+      // Nothing above should throw; if it does, it costs this sample, never the application.
+      this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${String(error)}` });
+    }
+  }
+
+  /** Returns undefined on success, else the failure that cost this sample. */
+  private async _fetchAndApply(): Promise<Extract<FetchResult, { ok: false }> | undefined> {
+    const client = (this._client ??= new MetadataEndpointClient(this._options));
+    if (this._task === undefined) {
+      const failure = await this._refreshTask(client);
+      if (failure !== undefined) return failure;
+    }
+    const result = await client.getJson('/task/stats');
+    if (!result.ok) return result;
+    let reading = this._read(result.payload);
+    if (reading === undefined) return invalidPayload('/task/stats');
+    const newUnknown = reading.unknownDockerIds.filter((id) => !this._askedAboutUnknown.has(id));
+    if (newUnknown.length > 0 && (await this._refreshTask(client)) === undefined) {
+      // Ask `/task` about each unknown ID once: internal containers stay unknown, and must not cost a
+      // `/task` request on every poll.
+      for (const id of newUnknown) this._askedAboutUnknown.add(id);
+      reading = this._read(result.payload) ?? reading;
+    }
+    if (reading.invalidDockerIds.length > 0) {
+      this._diag.warn('invalid-usage', `dropped the sample of container(s) ${reading.invalidDockerIds.join(', ')}: memory_stats.usage is not a valid byte count`);
+    }
+    this._apply(reading);
+    return undefined;
+  }
+
+  private _read(payload: unknown): TaskStatsReading | undefined {
+    return this._task === undefined ? undefined : readTaskStats(payload, this._task);
+  }
+
+  private async _refreshTask(client: MetadataEndpointClient): Promise<Extract<FetchResult, { ok: false }> | undefined> {
+    this.counters.taskRequests++;
+    const result = await client.getJson('/task');
+    if (!result.ok) return result;
+    const task = parseTaskMetadata(result.payload);
+    if (task === undefined) return invalidPayload('/task');
+    this._task = task;
+    return undefined;
+  }
+
+  private _apply(reading: TaskStatsReading): void {
+    const task = this._task!;
+    const now = this._clock();
+    const states = new Map<string, ContainerState>();
+    const reported: ReportedContainer[] = [];
+    let changed = false;
+    for (const containerReading of reading.containers) {
+      const { container, stats } = containerReading;
+      const previous = this._states.get(container.dockerId);
+      let state: ContainerState;
+      if (previous !== undefined && stats.read !== undefined && previous.read === stats.read) {
+        state = previous; // The endpoint served its cached sample again: nothing new, not fresher.
+      } else {
+        changed = true;
+        const included = previous?.included ?? this._includes(container.name);
+        const peakBytes = peakUsageBytes(stats, previous?.peakBytes);
+        state = {
+          read: stats.read,
+          peakBytes,
+          included,
+          reported: included ? toReportedContainer(containerReading, task, peakBytes, now) : undefined,
+        };
+        if (stats.refreshIntervalMillis !== undefined) this._refreshIntervalMillis = stats.refreshIntervalMillis;
+      }
+      states.set(container.dockerId, state);
+      if (state.reported !== undefined) reported.push(state.reported);
+    }
+    // A container whose sample was invalid keeps its last figures, which go stale if it stays invalid.
+    for (const id of reading.invalidDockerIds) {
+      const previous = this._states.get(id);
+      if (previous === undefined) continue;
+      states.set(id, previous);
+      if (previous.reported !== undefined) reported.push(previous.reported);
+    }
+    for (const id of this._askedAboutUnknown) {
+      if (!reading.unknownDockerIds.includes(id)) this._askedAboutUnknown.delete(id);
+    }
+    if (changed || states.size !== this._states.size) this._reported = reported;
+    else this.counters.duplicateSamples++;
+    // Containers absent from this payload (stopped, gone) are dropped: no stale series, bounded memory.
+    this._states = states;
+  }
+
+  private _includes(containerName: string): boolean {
+    try {
+      return this._options.includeContainer(containerName);
+    } catch (error) {
+      this._diag.warn('include-filter', `includeContainers threw for "${containerName}"; the container is reported: ${String(error)}`);
+      return true;
+    }
+  }
+
+  private _succeeded(): void {
+    this.counters.samples++;
+    if (this._consecutiveFailures > 0) {
+      this._diag.info('recovered', `task metadata endpoint answered again after ${this._consecutiveFailures} failed sample(s)`);
+    }
+    this._consecutiveFailures = 0;
+    this._lastFailure = undefined;
+  }
+
+  private _failed(failure: Extract<FetchResult, { ok: false }>): void {
+    this.counters.failures++;
+    this._consecutiveFailures++;
+    this._lastFailure = failure;
+    this._diag.warn(failure.kind, `sample dropped: ${failure.message}`);
+  }
+}
+
+function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
+  return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
+}

@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake endpoint answers one request; a function may write anything, or nothing (a hang). */
+export type Route =
+  | { status?: number; body: string | object; headers?: Record<string, string> }
+  | ((req: IncomingMessage, res: ServerResponse) => void);
+
+/**
+ * A task metadata endpoint v4 played by a real HTTP server on 127.0.0.1. Routes are relative to the
+ * metadata URI (`/task`, `/task/stats`) and can be replaced while it runs.
+ */
+export class FakeMetadataEndpoint {
+  /** Every path requested, in order (relative to the metadata URI). */
+  readonly requests: string[] = [];
+  private readonly _routes = new Map<string, Route>();
+  private readonly _server: Server;
+  private readonly _prefix = '/v4/test-endpoint-id';
+
+  constructor() {
+    this._server = createServer((req, res) => this._handle(req, res));
+  }
+
+  /** Starts listening on an ephemeral port of 127.0.0.1. */
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this._server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  /** The value ECS would put in ECS_CONTAINER_METADATA_URI_V4. */
+  get uri(): string {
+    const { port } = this._server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}${this._prefix}`;
+  }
+
+  /** Sets how `path` is answered from now on. */
+  route(path: string, route: Route): this {
+    this._routes.set(path, route);
+    return this;
+  }
+
+  /** How many times `path` was requested. */
+  count(path: string): number {
+    return this.requests.filter((p) => p === path).length;
+  }
+
+  async close(): Promise<void> {
+    this._server.closeAllConnections();
+    await new Promise<void>((resolve) => this._server.close(() => resolve()));
+  }
+
+  private _handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '';
+    const path = url.startsWith(this._prefix) ? url.slice(this._prefix.length) || '/' : url;
+    this.requests.push(path);
+    const route = this._routes.get(path);
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify('V4 handler: not found'));
+      return;
+    }
+    if (typeof route === 'function') {
+      route(req, res);
+      return;
+    }
+    const body = typeof route.body === 'string' ? route.body : JSON.stringify(route.body);
+    res.writeHead(route.status ?? 200, { 'content-type': 'application/json', ...route.headers }).end(body);
+  }
+}

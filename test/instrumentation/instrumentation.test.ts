@@ -1,0 +1,155 @@
+import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { EcsTaskStatsInstrumentation } from '../../src';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { pointsByMetric, TestReader } from '../helpers/test-reader';
+
+const FARGATE = FIXTURE_PAIRS.fargateV1;
+
+describe('EcsTaskStatsInstrumentation', () => {
+  let endpoint: FakeMetadataEndpoint;
+  const cleanups: Array<() => unknown> = [];
+
+  beforeEach(async () => {
+    endpoint = await new FakeMetadataEndpoint().start();
+    endpoint.route('/task', { body: loadFixture(FARGATE.task) });
+    endpoint.route('/task/stats', { body: loadFixture(FARGATE.stats) });
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await endpoint.close();
+  });
+
+  function withProvider(): { provider: MeterProvider; reader: TestReader } {
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    cleanups.push(() => provider.shutdown());
+    return { provider, reader };
+  }
+  function instrumentation(config = {}): EcsTaskStatsInstrumentation {
+    const instance = new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, ...config });
+    cleanups.push(() => instance.disable());
+    return instance;
+  }
+
+  it('observes the five gauges per running container, in MiB, from cached samples', async () => {
+    const { provider, reader } = withProvider();
+    const instance = instrumentation();
+    instance.setMeterProvider(provider);
+    await instance.sampleNow();
+    const { resourceMetrics, errors } = await reader.collect();
+    assert.deepEqual(errors, []);
+    assert.equal(resourceMetrics.scopeMetrics[0].scope.name, 'otel-ecs-task-stats');
+    for (const metric of resourceMetrics.scopeMetrics[0].metrics) assert.equal(metric.descriptor.unit, 'MiBy');
+    // Numbers from the Fargate 2025 payload (cgroup v1, task Limits.Memory 512):
+    assert.deepEqual(pointsByMetric(resourceMetrics), {
+      MemoryUsage: [['ecs-exporter', 84111360 / MIB], ['prometheus', 127934464 / MIB]],
+      MaxMemoryUsage: [['ecs-exporter', 84238336 / MIB], ['prometheus', 128557056 / MIB]],
+      MemoryLimit: [['ecs-exporter', 512], ['prometheus', 512]],
+      MemoryWorkingSet: [['ecs-exporter', (84111360 - 39100416) / MIB], ['prometheus', (127934464 - 52383744) / MIB]],
+      MemoryUtilized: [['ecs-exporter', (84111360 - 42442752) / MIB], ['prometheus', (127934464 - 85426176) / MIB]],
+    });
+    // The callback did no I/O: collecting twice more made no request.
+    const before = endpoint.requests.length;
+    await reader.collect();
+    await reader.collect();
+    assert.equal(endpoint.requests.length, before);
+  });
+
+  it('NodeSDK order: constructed on the global provider, then moved; the old provider sees nothing', async () => {
+    const global = withProvider();
+    metrics.setGlobalMeterProvider(global.provider);
+    cleanups.push(() => metrics.disable());
+    const instance = instrumentation();
+    const sdk = withProvider();
+    instance.setMeterProvider(sdk.provider); // NodeSDK calls it twice: registerInstrumentations, then its loop
+    instance.setMeterProvider(sdk.provider);
+    await instance.sampleNow();
+    assert.deepEqual(pointsByMetric((await global.reader.collect()).resourceMetrics), {});
+    assert.equal(pointsByMetric((await sdk.reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+  });
+
+  it('disable() stops observing and sampling; enable() resumes; both are idempotent', async () => {
+    const { provider, reader } = withProvider();
+    const instance = instrumentation();
+    instance.setMeterProvider(provider);
+    await instance.sampleNow();
+    instance.disable();
+    instance.disable();
+    assert.equal(instance.isEnabled(), false);
+    assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics), {});
+    instance.enable();
+    instance.enable();
+    await instance.sampleNow();
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+  });
+
+  it('is constructed disabled with enabled: false, and getConfig() says so', () => {
+    const instance = instrumentation({ enabled: false });
+    assert.equal(instance.isEnabled(), false);
+    assert.equal(instance.getConfig().enabled, false);
+    assert.equal(instrumentation().getConfig().enabled, true);
+  });
+
+  it('off ECS: one diag warning, no sampler, no timer, nothing observed', async () => {
+    const saved = process.env['ECS_CONTAINER_METADATA_URI_V4'];
+    delete process.env['ECS_CONTAINER_METADATA_URI_V4'];
+    const warnings: string[] = [];
+    const logger: DiagLogger = { error() {}, warn: (...args: unknown[]) => warnings.push(args.join(' ')), info() {}, debug() {}, verbose() {} };
+    diag.setLogger(logger, DiagLogLevel.WARN);
+    try {
+      const { provider, reader } = withProvider();
+      const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const instance = new EcsTaskStatsInstrumentation();
+      instance.setMeterProvider(provider);
+      await instance.sampleNow();
+      assert.equal(instance._taskStatsSampler, undefined);
+      assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, timersBefore);
+      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics), {});
+      assert.equal(warnings.filter((w) => w.includes('ECS_CONTAINER_METADATA_URI_V4 is not set')).length, 1);
+    } finally {
+      diag.disable();
+      if (saved !== undefined) process.env['ECS_CONTAINER_METADATA_URI_V4'] = saved;
+    }
+  });
+
+  it('throws at construction on configuration errors, saying what to change', () => {
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'ftp://169.254.170.2/v4/x' }), /metadataUri must use http: or https:/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'http://user:pw@127.0.0.1/v4/x' }), /must not contain credentials/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'not a url' }), /absolute http\(s\) URL/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 10 }), /sampleIntervalMillis must be an integer >= 1000/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 0 }), /requestTimeoutMillis/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, staleAfterMillis: 10 }), /staleAfterMillis must be an integer >= 5000/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, includeContainers: 5 as never }), /includeContainers must be/);
+  });
+
+  it('a malformed ECS_CONTAINER_METADATA_URI_V4 is logged, not thrown: the application starts anyway', () => {
+    const saved = process.env['ECS_CONTAINER_METADATA_URI_V4'];
+    process.env['ECS_CONTAINER_METADATA_URI_V4'] = 'file:///etc/passwd';
+    const warnings: string[] = [];
+    diag.setLogger({ error() {}, warn: (...args: unknown[]) => warnings.push(args.join(' ')), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    try {
+      const instance = new EcsTaskStatsInstrumentation();
+      assert.equal(instance._taskStatsSampler, undefined);
+      assert.match(warnings.join('\n'), /ECS_CONTAINER_METADATA_URI_V4 must use http: or https:/);
+    } finally {
+      diag.disable();
+      if (saved === undefined) delete process.env['ECS_CONTAINER_METADATA_URI_V4'];
+      else process.env['ECS_CONTAINER_METADATA_URI_V4'] = saved;
+    }
+  });
+
+  it('includeContainers accepts names, a RegExp (even a global one) or a predicate', async () => {
+    for (const includeContainers of [['prometheus'], /^prom/g, (name: string) => name.startsWith('prom')]) {
+      const { provider, reader } = withProvider();
+      const instance = instrumentation({ includeContainers });
+      instance.setMeterProvider(provider);
+      await instance.sampleNow();
+      await instance.sampleNow();
+      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'], [['prometheus', 127934464 / MIB]]);
+    }
+  });
+});

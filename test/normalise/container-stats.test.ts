@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseContainerStats, type ContainerMemoryStats } from '../../src/normalise/container-stats';
+import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+
+function parsed(entry: unknown): ContainerMemoryStats {
+  const result = parseContainerStats(entry);
+  assert.equal(typeof result, 'object', `expected a sample, got ${JSON.stringify(result)}`);
+  return result as ContainerMemoryStats;
+}
+
+describe('parseContainerStats', () => {
+  it('reads a Fargate cgroup v1 entry: usage, max_usage, cache, total_inactive_file, hierarchical limit', () => {
+    const stats = loadFixture(FIXTURE_PAIRS.fargateV1.stats);
+    const id = Object.keys(stats).find((k) => stats[k]?.name === 'prometheus')!;
+    const s = parsed(stats[id]);
+    assert.equal(s.cgroupVersion, 1);
+    assert.equal(s.usageBytes, 127934464);
+    assert.equal(s.maxUsageBytes, 128557056);
+    assert.equal(s.cacheBytes, 85426176);
+    assert.equal(s.inactiveFileBytes, 52383744); // total_inactive_file
+    assert.equal(s.cgroupLimitBytes, 536870912); // hierarchical_memory_limit, not the 2^63-4096 `limit`
+    // read 05:22:49.186680233 − preread 05:22:39.185738849 = 10.000941384 s; Date.parse keeps ms.
+    assert.equal(s.refreshIntervalMillis, 49186 - 39185);
+    assert.equal(s.read, '2025-02-27T05:22:49.186680233Z');
+  });
+
+  it('reads an EC2 cgroup v2 entry: no max_usage, inactive_file, no cache', () => {
+    const stats = loadFixture(FIXTURE_PAIRS.ec2V2.stats);
+    const s = parsed(stats['01cf1f3208005cda71d5ac936ded65d2ecc0a8cc8ff8a82d2e00410bf4fbbd6d']);
+    assert.equal(s.cgroupVersion, 2);
+    assert.equal(s.usageBytes, 65249280);
+    assert.equal(s.maxUsageBytes, undefined);
+    assert.equal(s.cacheBytes, undefined);
+    assert.equal(s.inactiveFileBytes, 17641472);
+    assert.equal(s.cgroupLimitBytes, 268435456);
+  });
+
+  it('treats null, {} and entries without memory_stats as not running', () => {
+    assert.equal(parseContainerStats(null), 'not-running');
+    assert.equal(parseContainerStats({}), 'not-running');
+    assert.equal(parseContainerStats({ id: 'x' }), 'not-running');
+    assert.equal(parseContainerStats({ id: 'x', memory_stats: {} }), 'not-running');
+    assert.equal(parseContainerStats('text'), 'not-running');
+  });
+
+  it('rejects a usage that is a string, negative, NaN-like or beyond 2^53', () => {
+    for (const usage of ['1048576', -1, null, 2 ** 60, true]) {
+      assert.equal(parseContainerStats({ id: 'x', memory_stats: { usage } }), 'invalid-usage', `usage ${String(usage)}`);
+    }
+  });
+
+  it('ignores optional fields of the wrong type instead of turning them into 0', () => {
+    const s = parsed({ id: 'x', read: 5, memory_stats: { usage: 100, max_usage: 'big', stats: { anon: 1, inactive_file: -3 } } });
+    assert.equal(s.maxUsageBytes, undefined);
+    assert.equal(s.inactiveFileBytes, undefined);
+    assert.equal(s.read, undefined);
+    assert.equal(s.cgroupVersion, 2);
+  });
+
+  it('ignores a preread of the zero time (Docker first sample)', () => {
+    const s = parsed({ id: 'x', read: '2026-01-01T00:00:10Z', preread: '0001-01-01T00:00:00Z', memory_stats: { usage: 1 } });
+    assert.equal(s.refreshIntervalMillis, undefined);
+    assert.equal(s.cgroupVersion, undefined);
+  });
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTaskMetadata } from '../../src/normalise/task-metadata';
+import { readTaskStats, type TaskStatsReading } from '../../src/normalise/task-stats';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+
+/** Figures per container name, bytes, as the pure normalisation computes them for one payload pair. */
+function figures(pair: { task: string; stats: string }): Record<string, object> {
+  const task = parseTaskMetadata(loadFixture(pair.task))!;
+  const reading = readTaskStats(loadFixture(pair.stats), task)!;
+  return byName(reading);
+}
+
+function byName(reading: TaskStatsReading): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const c of reading.containers) {
+    out[c.container.name] = {
+      cgroup: c.stats.cgroupVersion,
+      usage: c.stats.usageBytes,
+      kernelMax: c.stats.maxUsageBytes,
+      limit: c.limitBytes,
+      workingSet: c.workingSetBytes,
+      utilized: c.utilizedBytes,
+    };
+  }
+  return out;
+}
+
+// Every expected number below is copied from the payload's own fields, with the formula written out.
+describe('readTaskStats on every real payload pair', () => {
+  it('Fargate 2025, cgroup v1: task limit 512 MiB; working set subtracts total_inactive_file, utilized subtracts cache', () => {
+    assert.deepEqual(figures(FIXTURE_PAIRS.fargateV1), {
+      // nonessential: stats null (stopped) → not reported
+      prometheus: {
+        cgroup: 1,
+        usage: 127934464,
+        kernelMax: 128557056,
+        limit: 512 * MIB, // no container Limits.Memory; task Limits.Memory 512
+        workingSet: 127934464 - 52383744, // usage − total_inactive_file = 75550720
+        utilized: 127934464 - 85426176, // usage − cache = 42508288
+      },
+      'ecs-exporter': {
+        cgroup: 1,
+        usage: 84111360,
+        kernelMax: 84238336,
+        limit: 512 * MIB,
+        workingSet: 84111360 - 39100416, // = 45010944
+        utilized: 84111360 - 42442752, // = 41668608
+      },
+    });
+  });
+
+  it('Fargate 2021, cgroup v1: {} for the stopped container; `limit` is the 2^63−4096 sentinel, the task limit wins', () => {
+    assert.deepEqual(figures(FIXTURE_PAIRS.fargateV1Old), {
+      essential: { cgroup: 1, usage: 974848, kernelMax: 7958528, limit: 512 * MIB, workingSet: 974848 - 0, utilized: 974848 - 0 },
+    });
+  });
+
+  it('EC2 AL2023, cgroup v2: container limit 256 MiB; both formulas subtract inactive_file; no kernel peak', () => {
+    assert.deepEqual(figures(FIXTURE_PAIRS.ec2V2), {
+      'ecs-exporter': { cgroup: 2, usage: 65249280, kernelMax: undefined, limit: 256 * MIB, workingSet: 65249280 - 17641472, utilized: 65249280 - 17641472 },
+      prometheus: { cgroup: 2, usage: 60981248, kernelMax: undefined, limit: 256 * MIB, workingSet: 60981248 - 11046912, utilized: 60981248 - 11046912 },
+    });
+  });
+
+  it('EC2 2020, cgroup v1: joins on DockerId, not the Docker name /ecs-three-nginx-1-nginx300-…', () => {
+    assert.deepEqual(figures(FIXTURE_PAIRS.ec2V1), {
+      nginx300: { cgroup: 1, usage: 2658304, kernelMax: 6320128, limit: 128 * MIB, workingSet: 2658304 - 12288, utilized: 2658304 - 65536 },
+      nginx100: { cgroup: 1, usage: 2568192, kernelMax: 6242304, limit: 128 * MIB, workingSet: 2568192 - 12288, utilized: 2568192 - 69632 },
+    });
+  });
+
+  it('Managed Instances, cgroup v2: container limits 128 and 96 MiB beat the task limit 256 MiB', () => {
+    assert.deepEqual(figures(FIXTURE_PAIRS.managedInstancesV2), {
+      'ecs-exporter': { cgroup: 2, usage: 38309888, kernelMax: undefined, limit: 128 * MIB, workingSet: 38309888 - 18046976, utilized: 38309888 - 18046976 },
+      main: { cgroup: 2, usage: 99540992, kernelMax: undefined, limit: 96 * MIB, workingSet: 99540992 - 43839488, utilized: 99540992 - 43839488 },
+    });
+  });
+
+  it('reports stats whose DockerId /task does not know as unknown (the two AWS docs examples come from different runs)', () => {
+    const task = parseTaskMetadata(loadFixture('ec2-task-metadata-awsvpc-with-pause-awsdocs.json'))!;
+    const reading = readTaskStats(loadFixture('ec2-task-stats-cgroupv1-with-pause-awsdocs.json'), task)!;
+    assert.equal(reading.containers.length, 0);
+    assert.equal(reading.unknownDockerIds.length, 2);
+  });
+
+  it('drops a container whose usage is invalid and keeps the others', () => {
+    const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.ec2V2.task))!;
+    const stats = loadFixture(FIXTURE_PAIRS.ec2V2.stats);
+    const exporterId = Object.keys(stats).find((k) => stats[k]?.name?.includes('ecs-exporter'))!;
+    stats[exporterId].memory_stats.usage = '65249280';
+    const reading = readTaskStats(stats, task)!;
+    assert.deepEqual(reading.invalidDockerIds, [exporterId]);
+    assert.deepEqual(reading.containers.map((c) => c.container.name), ['prometheus']);
+  });
+
+  it('returns undefined for a payload that is not a stats map', () => {
+    const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.ec2V2.task))!;
+    assert.equal(readTaskStats([], task), undefined);
+    assert.equal(readTaskStats('x', task), undefined);
+  });
+});

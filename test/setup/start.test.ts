@@ -1,0 +1,128 @@
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { gaugePoints, OtlpReceiver, type ReceivedPoint } from '../helpers/otlp-receiver';
+
+const FARGATE = FIXTURE_PAIRS.fargateV1;
+
+/** `metric/ContainerName → value` for the points of the last body received. */
+function lastExport(receiver: OtlpReceiver): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of gaugePoints(receiver.bodies.slice(-1))) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  return out;
+}
+
+describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.1)', () => {
+  let endpoint: FakeMetadataEndpoint;
+  let receiver: OtlpReceiver;
+
+  beforeEach(async () => {
+    endpoint = await new FakeMetadataEndpoint().start();
+    endpoint.route('/task', { body: loadFixture(FARGATE.task) });
+    endpoint.route('/task/stats', { body: loadFixture(FARGATE.stats) });
+    receiver = await new OtlpReceiver().start();
+  });
+  afterEach(async () => {
+    await endpoint.close();
+    await receiver.close();
+  });
+
+  it('exports the five gauges per running container with names, unit, attributes and values from the payload', async () => {
+    const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    try {
+      await handle.forceFlush();
+      const points = gaugePoints(receiver.bodies);
+      assert.ok(points.length > 0, 'something arrived');
+      for (const p of points) {
+        assert.equal(p.unit, 'MiBy');
+        assert.equal(p.scope, 'otel-ecs-task-stats');
+        assert.deepEqual(Object.keys(p.attributes).sort(), ['ClusterName', 'ContainerName', 'TaskDefinitionFamily']);
+        assert.equal(p.attributes['ClusterName'], 'prom-ecs-exporter-sandbox');
+        assert.equal(p.attributes['TaskDefinitionFamily'], 'prom-ecs-exporter-sandbox-main-fargate');
+      }
+      // Fargate 2025, cgroup v1; the stopped `nonessential` container (stats null) is absent.
+      assert.deepEqual(lastExport(receiver), {
+        'MemoryUsage/prometheus': 127934464 / MIB,
+        'MaxMemoryUsage/prometheus': 128557056 / MIB,
+        'MemoryLimit/prometheus': 512,
+        'MemoryWorkingSet/prometheus': (127934464 - 52383744) / MIB,
+        'MemoryUtilized/prometheus': (127934464 - 85426176) / MIB,
+        'MemoryUsage/ecs-exporter': 84111360 / MIB,
+        'MaxMemoryUsage/ecs-exporter': 84238336 / MIB,
+        'MemoryLimit/ecs-exporter': 512,
+        'MemoryWorkingSet/ecs-exporter': (84111360 - 39100416) / MIB,
+        'MemoryUtilized/ecs-exporter': (84111360 - 42442752) / MIB,
+      });
+    } finally {
+      await handle.shutdown();
+    }
+  });
+
+  it('a container that stops disappears from the next export (delta temporality, no stale series)', async () => {
+    const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    try {
+      await handle.forceFlush();
+      assert.ok('MemoryUsage/prometheus' in lastExport(receiver));
+      const stats = loadFixture(FARGATE.stats);
+      const prometheusId = Object.keys(stats).find((k) => stats[k]?.name === 'prometheus')!;
+      const exporterId = Object.keys(stats).find((k) => stats[k]?.name === 'ecs-exporter')!;
+      stats[prometheusId] = null;
+      stats[exporterId].read = '2025-02-27T05:22:59.406170373Z';
+      endpoint.route('/task/stats', { body: stats });
+      await handle.forceFlush();
+      const names = Object.keys(lastExport(receiver));
+      assert.ok(names.length > 0);
+      assert.deepEqual(names.filter((n) => n.endsWith('/prometheus')), []);
+    } finally {
+      await handle.shutdown();
+    }
+  });
+
+  it('works inside the application\'s own MeterProvider (its reader, its exporter)', async () => {
+    const reader = new PeriodicExportingMetricReader({
+      exporter: new OTLPMetricExporter({ url: receiver.url }),
+      exportIntervalMillis: 60_000,
+    });
+    const provider = new MeterProvider({ readers: [reader] });
+    const instrumentation = new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri });
+    instrumentation.setMeterProvider(provider);
+    try {
+      await instrumentation.sampleNow();
+      await provider.forceFlush();
+      const usage = gaugePoints(receiver.bodies).filter((p: ReceivedPoint) => p.metric === 'MemoryUsage');
+      assert.deepEqual(usage.map((p) => [p.attributes['ContainerName'], p.value]).sort(), [
+        ['ecs-exporter', 84111360 / MIB],
+        ['prometheus', 127934464 / MIB],
+      ]);
+    } finally {
+      instrumentation.disable();
+      await provider.shutdown();
+    }
+  });
+
+  it('a second call returns the running handle; shutdown() twice is fine; a call after shutdown starts afresh', async () => {
+    const first = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    const second = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    assert.equal(second, first);
+    await first.shutdown();
+    await first.shutdown();
+    const third = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    assert.notEqual(third, first);
+    await third.shutdown();
+  });
+
+  it('shutdown() takes a final sample and exports it', async () => {
+    const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    await handle.shutdown();
+    assert.equal(lastExport(receiver)['MemoryUsage/prometheus'], 127934464 / MIB);
+  });
+
+  it('rejects invalid export options at the call, saying what to change', () => {
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, url: 'grpc://x:4317' }), /url must be an http\(s\) URL/);
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, exportIntervalMillis: -1 }), /exportIntervalMillis must be a positive integer/);
+  });
+});
