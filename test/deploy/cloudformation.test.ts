@@ -1,6 +1,6 @@
 // deploy/cloudformation.yaml: structure (resource types, required and known properties, references), and
 // agreement with the standalone files in deploy/ and with collector-config.yaml.
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
 import { gaugeRequest } from '../emf-preview/otlp-builders';
@@ -8,7 +8,6 @@ import { checkTemplate, evaluate, parseTemplate, toApiShape, type EvalContext } 
 import { readRepoFile, repoPath } from './repo-paths';
 
 // Parsed templates are loosely typed data; the assertions check their shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
 
 const text = readRepoFile('deploy', 'cloudformation.yaml');
@@ -21,12 +20,12 @@ const ctx: EvalContext = { region: 'eu-west-1', accountId: '123456789012', stack
 const fill = (json: string): unknown => JSON.parse(json.replaceAll('<REGION>', ctx.region).replaceAll('<ACCOUNT_ID>', ctx.accountId));
 const ev = (node: unknown): Loose => evaluate(template, node, ctx);
 
-void describe('cloudformation.yaml structure', () => {
-  void it('passes the structural checks (types, required and known properties, references)', () => {
+describe('cloudformation.yaml structure', () => {
+  it('passes the structural checks (types, required and known properties, references)', () => {
     assert.deepEqual(checkTemplate(template), []);
   });
 
-  void it('has the resources the kit promises', () => {
+  it('has the resources the kit promises', () => {
     const types = Object.values(resources).map((r) => r.Type).sort();
     assert.deepEqual(types, [
       'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition',
@@ -35,7 +34,7 @@ void describe('cloudformation.yaml structure', () => {
     for (const name of ['ClusterName', 'Subnets', 'AppImage']) assert.ok(name in (template.Parameters as object), `parameter ${name}`);
   });
 
-  void it('the checker catches broken templates (it can fail)', () => {
+  it('the checker catches broken templates (it can fail)', () => {
     const broken = parseTemplate(text.replace('Image: !Ref AppImage', 'Imag: !Ref AppImage').replace('!Ref DesiredCount', '!Ref Desired').replace('Type: AWS::SSM::Parameter', 'Type: AWS::SSM::Parameters'));
     const problems = checkTemplate(broken);
     assert.ok(problems.some((p) => /unknown property Imag$/.test(p)), problems.join('\n'));
@@ -45,8 +44,8 @@ void describe('cloudformation.yaml structure', () => {
   });
 });
 
-void describe('cloudformation.yaml agrees with the other files', () => {
-  void it('stores collector-config.yaml verbatim in a Standard SSM parameter', () => {
+describe('cloudformation.yaml agrees with the other files', () => {
+  it('stores collector-config.yaml verbatim in a Standard SSM parameter', () => {
     const param = resources.CollectorConfigParameter.Properties;
     assert.equal(param.Value, readRepoFile('collector-config.yaml'), 'run: node deploy/sync-collector-config.mjs');
     assert.equal(param.Type, 'String');
@@ -54,12 +53,12 @@ void describe('cloudformation.yaml agrees with the other files', () => {
     assert.ok(Buffer.byteLength(param.Value) <= 4096, 'Standard tier holds 4096 bytes');
   });
 
-  void it('builds the same task definition as deploy/task-definition.json', () => {
+  it('builds the same task definition as deploy/task-definition.json', () => {
     const fromTemplate = toApiShape(ev(resources.TaskDefinition.Properties));
     assert.deepEqual(fromTemplate, fill(readRepoFile('deploy', 'task-definition.json')));
   });
 
-  void it('grants the same policies as deploy/iam/*.json', () => {
+  it('grants the same policies as deploy/iam/*.json', () => {
     const policy = (role: string): unknown => ev(resources[role].Properties.Policies[0].PolicyDocument);
     assert.deepEqual(policy('TaskRole'), fill(readRepoFile('deploy', 'iam', 'task-role-policy.json')));
     assert.deepEqual(policy('ExecutionRole'), fill(readRepoFile('deploy', 'iam', 'execution-role-policy.json')));
@@ -69,13 +68,13 @@ void describe('cloudformation.yaml agrees with the other files', () => {
     assert.equal(resources.TaskRole.Properties.ManagedPolicyArns, undefined);
   });
 
-  void it('creates the metrics log group the collector writes, and the role may write only there', () => {
+  it('creates the metrics log group the collector writes, and the role may write only there', () => {
     const group = collector.awsemf.logGroupName;
     assert.equal(resources.MetricsLogGroup.Properties.LogGroupName, group);
     assert.equal((template.Outputs as Loose).MetricsLogGroupName.Value, group);
   });
 
-  void it('alarms and dashboard use metrics that the collector config really produces', () => {
+  it('alarms and dashboard use metrics that the collector config really produces', () => {
     // Metrics for the two containers of the task, through the preview with the shipped config.
     const names = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
     const request = gaugeRequest(names.map((name) => ({ name, points: [{ attrs: { ContainerName: 'app' }, value: 1 }, { attrs: { ContainerName: 'aws-otel-collector' }, value: 1 }] })));

@@ -1,6 +1,6 @@
 // deploy/task-definition.json and deploy/iam/*.json against collector-config.yaml and each other:
 // ports, health check, start order, the config secret, log groups, role ARNs, memory sizing.
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCollectorConfig } from '../../src/emf-preview';
 import { readRepoJson, repoPath } from './repo-paths';
@@ -34,8 +34,8 @@ const list = (v: string | string[]): string[] => [v].flat();
 const allowed = (policy: Policy, action: string): string[] =>
   policy.Statement.filter((s) => s.Effect === 'Allow' && list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
 
-void describe('task-definition.json', () => {
-  void it('is a Fargate awsvpc task with the app and a pinned ADOT collector', () => {
+describe('task-definition.json', () => {
+  it('is a Fargate awsvpc task with the app and a pinned ADOT collector', () => {
     assert.equal(task.networkMode, 'awsvpc');
     assert.deepEqual(task.requiresCompatibilities, ['FARGATE']);
     assert.equal(task.containerDefinitions.length, 2);
@@ -43,7 +43,7 @@ void describe('task-definition.json', () => {
     assert.equal(collector.essential, true);
   });
 
-  void it('health-checks the collector with the image\'s own probe, which hits the port the config serves', () => {
+  it('health-checks the collector with the image\'s own probe, which hits the port the config serves', () => {
     assert.deepEqual(collector.healthCheck?.command, ['CMD', '/healthcheck']);
     // /healthcheck (cmd/healthcheck/main.go) GETs http://127.0.0.1:13133/ unless -port is given
     assert.equal(cfg('extensions', 'health_check', 'endpoint'), '127.0.0.1:13133');
@@ -53,31 +53,31 @@ void describe('task-definition.json', () => {
     assert.ok(hc.retries >= 1 && hc.retries <= 10 && hc.startPeriod >= 0 && hc.startPeriod <= 300);
   });
 
-  void it('starts the app after the collector is HEALTHY (so it also stops first)', () => {
+  it('starts the app after the collector is HEALTHY (so it also stops first)', () => {
     assert.deepEqual(app.dependsOn, [{ containerName: collector.name, condition: 'HEALTHY' }]);
   });
 
-  void it('points the app at the receiver the config opens', () => {
+  it('points the app at the receiver the config opens', () => {
     const url = new URL(app.environment!.find((e) => e.name === 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT')!.value);
     assert.equal(`${url.hostname}:${url.port}`, cfg('receivers', 'otlp', 'protocols', 'http', 'endpoint'));
     assert.equal(url.pathname, '/v1/metrics');
     assert.equal(collector.portMappings, undefined, 'awsvpc containers share localhost: no port mapping needed');
   });
 
-  void it('passes the config as AOT_CONFIG_CONTENT from the SSM parameter the execution role may read', () => {
+  it('passes the config as AOT_CONFIG_CONTENT from the SSM parameter the execution role may read', () => {
     assert.equal(collector.secrets?.length, 1);
     const [secret] = collector.secrets;
     assert.equal(secret.name, 'AOT_CONFIG_CONTENT');
     assert.deepEqual(allowed(executionPolicy, 'ssm:GetParameters'), [secret.valueFrom]);
   });
 
-  void it('sizes memory_limiter under the collector\'s hard memory limit, and the containers fit the task', () => {
+  it('sizes memory_limiter under the collector\'s hard memory limit, and the containers fit the task', () => {
     const limitMib = cfg('processors', 'memory_limiter', 'limit_mib') as number;
     assert.ok(limitMib < collector.memory!, `limit_mib ${limitMib} must stay below the container's ${collector.memory} MiB`);
     assert.ok(collector.memory! + app.memory! <= Number(task.memory));
   });
 
-  void it('sends both containers\' logs to a group the execution role may write', () => {
+  it('sends both containers\' logs to a group the execution role may write', () => {
     for (const c of task.containerDefinitions) {
       assert.equal(c.logConfiguration?.logDriver, 'awslogs');
       const group = c.logConfiguration.options['awslogs-group'];
@@ -85,28 +85,28 @@ void describe('task-definition.json', () => {
     }
   });
 
-  void it('names the roles the IAM files describe', () => {
+  it('names the roles the IAM files describe', () => {
     assert.match(task.taskRoleArn, /^arn:aws:iam::<ACCOUNT_ID>:role\/[\w+=,.@-]+$/);
     assert.match(task.executionRoleArn, /^arn:aws:iam::<ACCOUNT_ID>:role\/[\w+=,.@-]+$/);
     assert.notEqual(task.taskRoleArn, task.executionRoleArn);
   });
 });
 
-void describe('task role policy', () => {
+describe('task role policy', () => {
   const group = awsemf.logGroupName;
   const arns = [`arn:aws:logs:<REGION>:<ACCOUNT_ID>:log-group:${group}`, `arn:aws:logs:<REGION>:<ACCOUNT_ID>:log-group:${group}:*`];
 
-  void it('allows exactly what awsemf calls, on the log group collector-config.yaml writes', () => {
+  it('allows exactly what awsemf calls, on the log group collector-config.yaml writes', () => {
     for (const action of ['logs:PutLogEvents', 'logs:CreateLogStream', 'logs:CreateLogGroup']) assert.deepEqual(allowed(taskPolicy, action), arns, action);
     assert.deepEqual(taskPolicy.Statement.flatMap((s) => list(s.Action)).sort(), ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
-  void it('needs no cloudwatch:PutMetricData and no wildcard resource (EMF metrics come from the logs)', () => {
+  it('needs no cloudwatch:PutMetricData and no wildcard resource (EMF metrics come from the logs)', () => {
     assert.deepEqual(allowed(taskPolicy, 'cloudwatch:PutMetricData'), []);
     assert.ok(taskPolicy.Statement.every((s) => !list(s.Resource).includes('*')));
   });
 
-  void it('has no PutRetentionPolicy because the config sets no log_retention (the template sets retention)', () => {
+  it('has no PutRetentionPolicy because the config sets no log_retention (the template sets retention)', () => {
     assert.equal(cfg('exporters', 'awsemf', 'log_retention'), undefined);
   });
 });

@@ -1,6 +1,6 @@
 // The documented config variants: each differs from collector-config.yaml only where it says, and the
 // dimensions variant costs what its header says (metrics per container, counted by the preview).
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
 import { gaugeRequest, type MetricSpec } from '../emf-preview/otlp-builders';
@@ -31,26 +31,26 @@ const FIVE = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet'
 const attrs = { ContainerName: 'app', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
 const oneContainer: MetricSpec[] = FIVE.map((name) => ({ name, points: [{ attrs, value: 1 }] }));
 
-void describe('EC2 bridge variant', () => {
-  void it('differs only in the OTLP receiver endpoint, which listens on all interfaces', () => {
+describe('EC2 bridge variant', () => {
+  it('differs only in the OTLP receiver endpoint, which listens on all interfaces', () => {
     assert.deepEqual(differingPaths(base.document, bridge.document), ['receivers.otlp.protocols.http.endpoint']);
     assert.equal(flatten(bridge.document).get('receivers.otlp.protocols.http.endpoint'), '"0.0.0.0:4318"');
   });
 
-  void it('produces the same CloudWatch metrics as the Fargate config', () => {
+  it('produces the same CloudWatch metrics as the Fargate config', () => {
     const request = gaugeRequest(oneContainer);
     assert.deepEqual(previewEmf(request, bridge.awsemf).metrics, previewEmf(request, base.awsemf).metrics);
   });
 });
 
-void describe('more-dimensions variant', () => {
-  void it('differs only in the declaration\'s dimension sets', () => {
+describe('more-dimensions variant', () => {
+  it('differs only in the declaration\'s dimension sets', () => {
     const paths = differingPaths(base.document, dims.document);
     assert.ok(paths.length > 0);
     assert.deepEqual(paths.filter((p) => !p.startsWith('exporters.awsemf.metric_declarations.0.dimensions.')), []);
   });
 
-  void it('costs 15 metrics per container instead of 5: five per dimension set', () => {
+  it('costs 15 metrics per container instead of 5: five per dimension set', () => {
     const request = gaugeRequest(oneContainer);
     assert.equal(previewEmf(request, base.awsemf).metrics.length, 5);
     const metrics = previewEmf(request, dims.awsemf).metrics;
