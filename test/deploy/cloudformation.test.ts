@@ -74,7 +74,8 @@ describe('cloudformation.yaml agrees with the other files', () => {
     assert.equal((template.Outputs as Loose).MetricsLogGroupName.Value, group);
   });
 
-  it('alarms and dashboard use metrics that the collector config really produces', () => {
+  for (const alarmMetric of ['MaxMemoryUsage', 'MemoryWorkingSet']) it(`alarms (on ${alarmMetric}) and dashboard use metrics that the collector config really produces`, () => {
+    const ev = (node: unknown): Loose => evaluate(template, node, { ...ctx, parameters: { ...ctx.parameters, MemoryAlarmMetric: alarmMetric } });
     // Metrics for the two containers of the task, through the preview with the shipped config.
     const names = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
     const request = gaugeRequest(names.map((name) => ({ name, points: [{ attrs: { ContainerName: 'app' }, value: 1 }, { attrs: { ContainerName: 'aws-otel-collector' }, value: 1 }] })));
@@ -88,6 +89,7 @@ describe('cloudformation.yaml agrees with the other files', () => {
         used.push(`${m.Namespace}|${m.MetricName}|${JSON.stringify(Object.fromEntries(m.Dimensions.map((d: Loose) => [d.Name, d.Value])))}`);
       }
       assert.equal(alarm.Metrics.find((q: Loose) => q.ReturnData === true).Expression, '100 * peak / limit');
+      assert.deepEqual(alarm.Metrics.filter((q: Loose) => q.MetricStat).map((q: Loose) => q.MetricStat.Metric.MetricName), [alarmMetric, 'MemoryLimit']);
     }
     const body = JSON.parse(ev(resources.Dashboard.Properties.DashboardBody));
     for (const widget of body.widgets) {
