@@ -68,6 +68,24 @@ describe('previewEmf: one record per label set', () => {
     const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: { ...web, TaskId: 't-9' }, value: 1 }] }]);
     assert.equal(previewEmf(request, parseAwsEmfConfig(ours)).records[0].logStream, 't-9');
   });
+
+  it('keeps the first point\'s resolved stream for the next points of the same metric (upstream carries it over)', () => {
+    const request = gaugeRequest([{ name: 'MemoryUsage', points: [
+      { attrs: { ContainerName: 'a', TaskId: 't-1' }, value: 1 },
+      { attrs: { ContainerName: 'b', TaskId: 't-2' }, value: 2 },
+    ] }]);
+    assert.deepEqual(previewEmf(request, parseAwsEmfConfig(ours)).records.map((r) => r.logStream), ['t-1', 't-1']);
+  });
+
+  it('a point without a timestamp takes the previous point\'s, else the collector clock', () => {
+    const request = gaugeRequest([{ name: 'MemoryUsage', points: [
+      { attrs: { ContainerName: 'a' }, value: 1, timeUnixNano: '0' },
+      { attrs: { ContainerName: 'b' }, value: 2 },
+      { attrs: { ContainerName: 'c' }, value: 3, timeUnixNano: '0' },
+    ] }]);
+    const records = previewEmf(request, parseAwsEmfConfig(ours), { nowMs: 42 }).records;
+    assert.deepEqual(records.map((r) => r.timestampMs), [42, TIME_MS, TIME_MS]);
+  });
 });
 
 describe('previewEmf: dimensions', () => {
