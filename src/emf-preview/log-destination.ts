@@ -71,7 +71,10 @@ export function resolveLogDestination(config: AwsEmfConfig, namespace: string, r
   return { logGroup, logStream, replaced };
 }
 
-/** `replacePatternsIfNeeded`: retries an `undefined` group or stream with the data point's labels. */
+/**
+ * `replacePatternsIfNeeded`: when the resource left a placeholder `undefined`, retries the group or
+ * stream that still contains `undefined` with the data point's labels.
+ */
 export function retryWithLabels(config: AwsEmfConfig, destination: LogDestination, labels: ReadonlyMap<string, string>): LogDestination {
   if (destination.replaced) return destination;
   return {

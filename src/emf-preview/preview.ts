@@ -96,6 +96,10 @@ export function previewEmf(request: OtlpExportMetricsServiceRequest, config: Aws
         }
         const unit = translateUnit(metric.name, metric.unit ?? '', config.metricDescriptors);
         let batchIndex = 0; // index among the data points that survived filtering
+        // addToGroupedMetric updates one metadata copy per metric in its loop, so a stream resolved from
+        // one point's labels, and a point's timestamp, carry over to the next points of the same metric.
+        let where = destination;
+        let ts = nowMs;
         for (const dp of metric.gauge.dataPoints ?? []) {
           const labels = attributesToMap(dp.attributes);
           if (scopeName !== '') labels.set(OTEL_LIB_LABEL, scopeName);
@@ -105,8 +109,8 @@ export function previewEmf(request: OtlpExportMetricsServiceRequest, config: Aws
             dropped.push({ metricName: metric.name, labels: Object.fromEntries(labels), reason });
             continue;
           }
-          const where = retryWithLabels(config, destination, labels);
-          const ts = timestampMs(dp) > 0 ? timestampMs(dp) : nowMs;
+          where = retryWithLabels(config, where, labels);
+          if (timestampMs(dp) > 0) ts = timestampMs(dp);
           const sortedLabels = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
           const key = JSON.stringify([namespace, ts, where.logGroup, where.logStream, 'Gauge', batchIndex, sortedLabels]);
           batchIndex += 1;

@@ -1,7 +1,7 @@
 // collector-config.yaml as shipped: parsed with the collector's rules, then run through the EMF preview.
 // A config edit that drops one of the package's metrics, adds a dimension set, changes a unit or
 // lets another metric through fails here.
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
@@ -27,15 +27,15 @@ const allFive: MetricSpec[] = FIVE.map((name) => ({
   points: [{ attrs: app, value: VALUES[name][0] }, { attrs: sidecar, value: VALUES[name][1] }],
 }));
 
-void describe('collector-config.yaml through the EMF preview', () => {
+describe('collector-config.yaml through the EMF preview', () => {
   const { awsemf, awsemfExporterId } = loadCollectorConfig(CONFIG_PATH);
 
-  void it('loads with the collector rules: one awsemf exporter, only ADOT components, no warnings', () => {
+  it('loads with the collector rules: one awsemf exporter, only ADOT components, no warnings', () => {
     assert.equal(awsemfExporterId, 'awsemf');
     assert.deepEqual(awsemf.warnings, []);
   });
 
-  void it('turns the five gauges of two containers into exactly ten metrics: [ContainerName], Megabytes', () => {
+  it('turns the five gauges of two containers into exactly ten metrics: [ContainerName], Megabytes', () => {
     const preview = previewEmf(gaugeRequest(allFive), awsemf, { addResourceAttributes: { 'aws.ecs.task.id': 'task1' } });
     assert.deepEqual(preview.metrics.map(metricLine).sort(), [
       'ECS/Container|MaxMemoryUsage|ContainerName=app|Megabytes|410.25',
@@ -62,7 +62,7 @@ void describe('collector-config.yaml through the EMF preview', () => {
     }
   });
 
-  void it('lets nothing else become a metric: other names, and points without ContainerName', () => {
+  it('lets nothing else become a metric: other names, and points without ContainerName', () => {
     const others: MetricSpec[] = [
       { name: 'MemoryUsageMax', points: [{ attrs: app, value: 1 }] },
       { name: 'process.memory.usage', unit: 'By', points: [{ attrs: app, value: 1 }] },
@@ -75,22 +75,22 @@ void describe('collector-config.yaml through the EMF preview', () => {
   });
 });
 
-void describe('collector-config.yaml settings', () => {
+describe('collector-config.yaml settings', () => {
   const { document } = loadCollectorConfig(CONFIG_PATH);
   const get = (...keys: string[]): unknown =>
     keys.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), document);
 
-  void it('receives OTLP/HTTP where the package default URL http://127.0.0.1:4318/v1/metrics points', () => {
+  it('receives OTLP/HTTP where the package default URL http://127.0.0.1:4318/v1/metrics points', () => {
     assert.equal(get('receivers', 'otlp', 'protocols', 'http', 'endpoint'), '127.0.0.1:4318');
     assert.equal(get('receivers', 'otlp', 'protocols', 'grpc'), undefined);
   });
 
-  void it('serves health_check on 127.0.0.1:13133, what the image\'s /healthcheck probes', () => {
+  it('serves health_check on 127.0.0.1:13133, what the image\'s /healthcheck probes', () => {
     assert.equal(get('extensions', 'health_check', 'endpoint'), '127.0.0.1:13133');
     assert.deepEqual(get('service', 'extensions'), ['health_check']);
   });
 
-  void it('runs memory_limiter first, sized in MiB, then resourcedetection/ecs and batch', () => {
+  it('runs memory_limiter first, sized in MiB, then resourcedetection/ecs and batch', () => {
     assert.deepEqual(get('service', 'pipelines', 'metrics', 'processors'), ['memory_limiter', 'resourcedetection/ecs', 'batch']);
     assert.equal(get('processors', 'memory_limiter', 'limit_percentage'), undefined);
     const limit = get('processors', 'memory_limiter', 'limit_mib') as number;
@@ -99,23 +99,23 @@ void describe('collector-config.yaml settings', () => {
     assert.deepEqual(get('processors', 'resourcedetection/ecs', 'detectors'), ['ecs']);
   });
 
-  void it('has anchored selectors and a Megabytes/overwrite descriptor for each of the five metrics', () => {
+  it('has anchored selectors and a Megabytes/overwrite descriptor for each of the five metrics', () => {
     const exporter = get('exporters', 'awsemf') as { metric_declarations: { metric_name_selectors: string[] }[]; metric_descriptors: unknown[] };
     assert.deepEqual(exporter.metric_declarations.flatMap((d) => d.metric_name_selectors).sort(), FIVE.map((n) => `^${n}$`).sort());
     assert.deepEqual(exporter.metric_descriptors, FIVE.map((metric_name) => ({ metric_name, unit: 'Megabytes', overwrite: true })));
   });
 
-  void it('keeps resource attributes out of the labels and names no reserved AWS/ namespace or group', () => {
+  it('keeps resource attributes out of the labels and names no reserved AWS/ namespace or group', () => {
     assert.equal(get('exporters', 'awsemf', 'resource_to_telemetry_conversion', 'enabled'), false);
     assert.doesNotMatch(get('exporters', 'awsemf', 'namespace') as string, /^AWS\//i);
     assert.doesNotMatch(get('exporters', 'awsemf', 'log_group_name') as string, /^\/?aws\//i);
   });
 
-  void it('fits an SSM Standard-tier parameter (4096 bytes), which the template uses', () => {
+  it('fits an SSM Standard-tier parameter (4096 bytes), which the template uses', () => {
     assert.ok(Buffer.byteLength(readRepoFile('collector-config.yaml')) <= 4096);
   });
 
-  void it('has a comment on every setting it makes', () => {
+  it('has a comment on every setting it makes', () => {
     const doc = parseDocument(readRepoFile('collector-config.yaml'));
     const commented = (map: YAMLMap, pair: Pair, index: number): boolean => {
       const key = pair.key;

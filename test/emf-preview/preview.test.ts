@@ -1,6 +1,6 @@
 // The awsemf model on hand-written OTLP/JSON. Every expectation is derived from the awsemf rules
 // (cited in src/emf-preview) and the input numbers, not from the program's output.
-import * as assert from 'node:assert/strict';
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAwsEmfConfig, previewEmf, type OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
 import { gaugeRequest, metricLine, TIME_MS, TIME_NANOS } from './otlp-builders';
@@ -18,7 +18,7 @@ const ours = {
 };
 const web = { ContainerName: 'web', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
 
-void describe('previewEmf: one record per label set', () => {
+describe('previewEmf: one record per label set', () => {
   // Fully hand-written body, as the JS exporter posts it.
   const body: OtlpExportMetricsServiceRequest = {
     resourceMetrics: [{
@@ -37,7 +37,7 @@ void describe('previewEmf: one record per label set', () => {
     }],
   };
 
-  void it('writes the EMF line awsemf would write: labels, OTelLib, values, Version, _aws (keys sorted as Go marshals a map)', () => {
+  it('writes the EMF line awsemf would write: labels, OTelLib, values, Version, _aws (keys sorted as Go marshals a map)', () => {
     const preview = previewEmf(body, parseAwsEmfConfig(ours), { addResourceAttributes: { 'aws.ecs.task.id': 'abc123' } });
     assert.equal(preview.records.length, 1);
     const [record] = preview.records;
@@ -59,24 +59,42 @@ void describe('previewEmf: one record per label set', () => {
     assert.deepEqual(preview.dropped, []);
   });
 
-  void it('leaves {TaskId} as "undefined" when nothing provides aws.ecs.task.id (no resourcedetection)', () => {
+  it('leaves {TaskId} as "undefined" when nothing provides aws.ecs.task.id (no resourcedetection)', () => {
     const preview = previewEmf(body, parseAwsEmfConfig(ours));
     assert.equal(preview.records[0].logStream, 'undefined');
   });
 
-  void it('falls back to a data-point label named like the placeholder when the resource lacks it', () => {
+  it('falls back to a data-point label named like the placeholder when the resource lacks it', () => {
     const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: { ...web, TaskId: 't-9' }, value: 1 }] }]);
     assert.equal(previewEmf(request, parseAwsEmfConfig(ours)).records[0].logStream, 't-9');
   });
+
+  it('keeps the first point\'s resolved stream for the next points of the same metric (upstream carries it over)', () => {
+    const request = gaugeRequest([{ name: 'MemoryUsage', points: [
+      { attrs: { ContainerName: 'a', TaskId: 't-1' }, value: 1 },
+      { attrs: { ContainerName: 'b', TaskId: 't-2' }, value: 2 },
+    ] }]);
+    assert.deepEqual(previewEmf(request, parseAwsEmfConfig(ours)).records.map((r) => r.logStream), ['t-1', 't-1']);
+  });
+
+  it('a point without a timestamp takes the previous point\'s, else the collector clock', () => {
+    const request = gaugeRequest([{ name: 'MemoryUsage', points: [
+      { attrs: { ContainerName: 'a' }, value: 1, timeUnixNano: '0' },
+      { attrs: { ContainerName: 'b' }, value: 2 },
+      { attrs: { ContainerName: 'c' }, value: 3, timeUnixNano: '0' },
+    ] }]);
+    const records = previewEmf(request, parseAwsEmfConfig(ours), { nowMs: 42 }).records;
+    assert.deepEqual(records.map((r) => r.timestampMs), [42, TIME_MS, TIME_MS]);
+  });
 });
 
-void describe('previewEmf: dimensions', () => {
+describe('previewEmf: dimensions', () => {
   const two = gaugeRequest([
     { name: 'MemoryUsage', points: [{ attrs: web, value: 100 }] },
     { name: 'MaxMemoryUsage', points: [{ attrs: web, value: 150 }] },
   ]);
 
-  void it('declaration [[ContainerName]] + NoDimensionRollup: one set, the other labels only in the log', () => {
+  it('declaration [[ContainerName]] + NoDimensionRollup: one set, the other labels only in the log', () => {
     const preview = previewEmf(two, parseAwsEmfConfig(ours));
     assert.deepEqual(preview.metrics.map(metricLine).sort(), [
       'ECS/Container|MaxMemoryUsage|ContainerName=web|Megabytes|150',
@@ -88,7 +106,7 @@ void describe('previewEmf: dimensions', () => {
     assert.equal(fields.OTelLib, 'otel-ecs-task-stats');
   });
 
-  void it('the default rollup adds [OTelLib] (zero set) and [ContainerName,OTelLib] etc.: one set per label', () => {
+  it('the default rollup adds [OTelLib] (zero set) and [ContainerName,OTelLib] etc.: one set per label', () => {
     const config = parseAwsEmfConfig({ ...ours, dimension_rollup_option: undefined });
     const preview = previewEmf(gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: { ContainerName: 'web' }, value: 7 }] }]), config);
     // labels {ContainerName, OTelLib}: declared [ContainerName] + zero [OTelLib] + single [ContainerName, OTelLib]
@@ -99,7 +117,7 @@ void describe('previewEmf: dimensions', () => {
     ]);
   });
 
-  void it('without declarations and NoDimensionRollup, every label (with OTelLib) is one dimension set', () => {
+  it('without declarations and NoDimensionRollup, every label (with OTelLib) is one dimension set', () => {
     const config = parseAwsEmfConfig({ namespace: 'N', dimension_rollup_option: 'NoDimensionRollup' });
     const preview = previewEmf(gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: web, value: 3 }] }]), config);
     assert.deepEqual(preview.metrics.map(metricLine), [
@@ -109,7 +127,7 @@ void describe('previewEmf: dimensions', () => {
     assert.deepEqual(preview.warnings, ['metric MemoryUsage has unit "MiBy", which is not a CloudWatch unit']);
   });
 
-  void it('without declarations and the default rollup, one label gives [[OTelLib],[ContainerName,OTelLib]], never [ContainerName]', () => {
+  it('without declarations and the default rollup, one label gives [[OTelLib],[ContainerName,OTelLib]], never [ContainerName]', () => {
     const config = parseAwsEmfConfig({ namespace: 'N' });
     const preview = previewEmf(gaugeRequest([{ name: 'M', unit: 'By', points: [{ attrs: { ContainerName: 'web' }, value: 3 }] }]), config);
     assert.deepEqual(preview.records[0].fields._aws, {
@@ -118,7 +136,7 @@ void describe('previewEmf: dimensions', () => {
     });
   });
 
-  void it('a data point without ContainerName stays in the log (no _aws block, no Version) and becomes no metric', () => {
+  it('a data point without ContainerName stays in the log (no _aws block, no Version) and becomes no metric', () => {
     const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: { TaskDefinitionFamily: 'shop' }, value: 5 }] }]);
     const preview = previewEmf(request, parseAwsEmfConfig(ours));
     assert.equal(preview.metrics.length, 0);
@@ -128,7 +146,7 @@ void describe('previewEmf: dimensions', () => {
     assert.deepEqual(preview.dropped.map((d) => [d.metricName, d.reason]), [['MemoryUsage', 'no declared dimension set is present in the labels']]);
   });
 
-  void it('a metric no selector matches is written to the log as a field but is not a metric', () => {
+  it('a metric no selector matches is written to the log as a field but is not a metric', () => {
     const request = gaugeRequest([
       { name: 'MemoryUsage', points: [{ attrs: web, value: 1 }] },
       { name: 'MemoryUsageBytes', unit: 'By', points: [{ attrs: web, value: 1048576 }] },
@@ -139,12 +157,12 @@ void describe('previewEmf: dimensions', () => {
     assert.deepEqual(preview.dropped.map((d) => [d.metricName, d.reason]), [['MemoryUsageBytes', 'no declaration matched the name']]);
   });
 
-  void it('an unanchored selector "MemoryUsage" also selects MaxMemoryUsage', () => {
+  it('an unanchored selector "MemoryUsage" also selects MaxMemoryUsage', () => {
     const config = parseAwsEmfConfig({ ...ours, metric_declarations: [{ dimensions: [['ContainerName']], metric_name_selectors: ['MemoryUsage'] }] });
     assert.deepEqual(previewEmf(two, config).metrics.map((m) => m.metricName).sort(), ['MaxMemoryUsage', 'MemoryUsage']);
   });
 
-  void it('label_matchers restrict a declaration to matching label values (joined with ";")', () => {
+  it('label_matchers restrict a declaration to matching label values (joined with ";")', () => {
     const config = parseAwsEmfConfig({
       ...ours,
       metric_declarations: [{ dimensions: [['ContainerName']], metric_name_selectors: ['^MemoryUsage$'], label_matchers: [{ label_names: ['ClusterName', 'ContainerName'], regex: '^prod;web$' }] }],
@@ -156,7 +174,7 @@ void describe('previewEmf: dimensions', () => {
   });
 });
 
-void describe('previewEmf: units', () => {
+describe('previewEmf: units', () => {
   // No declarations: the record always has one directive (set [OTelLib]); read its unit.
   const unitOf = (unit: string, descriptor?: object): string => {
     const config = parseAwsEmfConfig({ namespace: 'N', metric_descriptors: descriptor === undefined ? [] : [descriptor] });
@@ -165,27 +183,27 @@ void describe('previewEmf: units', () => {
     return aws.CloudWatchMetrics[0].Metrics[0].Unit;
   };
 
-  void it('maps only 1, ns, ms, s, us, By, bit; other strings pass through', () => {
+  it('maps only 1, ns, ms, s, us, By, bit; other strings pass through', () => {
     assert.deepEqual(['1', 'ns', 'ms', 's', 'us', 'By', 'bit', 'MiBy', 'MBy'].map((u) => unitOf(u)),
       ['', '', 'Milliseconds', 'Seconds', 'Microseconds', 'Bytes', 'Bits', 'MiBy', 'MBy']);
   });
 
-  void it('a descriptor applies when the SDK unit is empty or overwrite is true, by exact name', () => {
+  it('a descriptor applies when the SDK unit is empty or overwrite is true, by exact name', () => {
     assert.equal(unitOf('MiBy', { metric_name: 'M', unit: 'Megabytes', overwrite: true }), 'Megabytes');
     assert.equal(unitOf('MiBy', { metric_name: 'M', unit: 'Megabytes' }), 'MiBy');
     assert.equal(unitOf('', { metric_name: 'M', unit: 'Megabytes' }), 'Megabytes');
     assert.equal(unitOf('MiBy', { metric_name: 'm', unit: 'Megabytes', overwrite: true }), 'MiBy');
   });
 
-  void it('a descriptor with a unit CloudWatch does not know is dropped with a warning', () => {
+  it('a descriptor with a unit CloudWatch does not know is dropped with a warning', () => {
     const config = parseAwsEmfConfig({ metric_descriptors: [{ metric_name: 'M', unit: 'MiB', overwrite: true }] });
     assert.equal(config.metricDescriptors.size, 0);
     assert.deepEqual(config.warnings, ['Dropped metric descriptor: unsupported unit "MiB" for M']);
   });
 });
 
-void describe('previewEmf: grouping and filtering', () => {
-  void it('groups by data-point index: when one container lacks a MemoryLimit point, the other splits into two records', () => {
+describe('previewEmf: grouping and filtering', () => {
+  it('groups by data-point index: when one container lacks a MemoryLimit point, the other splits into two records', () => {
     // MemoryUsage points: [a (index 0), b (index 1)]; MemoryLimit points: [b (index 0)].
     // Group keys include the index, so b's MemoryUsage (1) and MemoryLimit (0) land in different records.
     const config = parseAwsEmfConfig({ ...ours, metric_declarations: [{ dimensions: [['ContainerName']], metric_name_selectors: ['^Memory'] }] });
@@ -198,14 +216,14 @@ void describe('previewEmf: grouping and filtering', () => {
     assert.equal(preview.metrics.length, 3);
   });
 
-  void it('drops NaN and NoRecordedValue points before grouping', () => {
+  it('drops NaN and NoRecordedValue points before grouping', () => {
     const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: web, value: 'NaN' }, { attrs: { ...web, ContainerName: 'x' }, value: 4, flags: 1 }] }]);
     const preview = previewEmf(request, parseAwsEmfConfig(ours));
     assert.equal(preview.records.length, 0);
     assert.deepEqual(preview.dropped.map((d) => d.reason), ['NaN or infinite value', 'no recorded value']);
   });
 
-  void it('keeps the first of two points with the same name and labels, with the collector\'s warning', () => {
+  it('keeps the first of two points with the same name and labels, with the collector\'s warning', () => {
     const request = gaugeRequest([
       { name: 'MemoryUsage', points: [{ attrs: web, value: 1 }] },
       { name: 'MemoryUsage', points: [{ attrs: web, value: 2 }] },
@@ -216,7 +234,7 @@ void describe('previewEmf: grouping and filtering', () => {
     assert.match(preview.warnings[0], /^Duplicate metric found: MemoryUsage/);
   });
 
-  void it('different timestamps make different records; the timestamp is ns / 10^6, truncated', () => {
+  it('different timestamps make different records; the timestamp is ns / 10^6, truncated', () => {
     const request = gaugeRequest([
       { name: 'MemoryUsage', points: [{ attrs: web, value: 1, timeUnixNano: '1767225600999999999' }] },
       { name: 'MaxMemoryUsage', points: [{ attrs: web, value: 1, timeUnixNano: '1767225601000000000' }] },
@@ -224,7 +242,7 @@ void describe('previewEmf: grouping and filtering', () => {
     assert.deepEqual(previewEmf(request, parseAwsEmfConfig(ours)).records.map((r) => r.timestampMs), [1767225600999, 1767225601000]);
   });
 
-  void it('OTelLib keeps the previous scope name when a later scope has none (upstream does not reset it)', () => {
+  it('OTelLib keeps the previous scope name when a later scope has none (upstream does not reset it)', () => {
     const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: web, value: 1 }] }]);
     const resource = request.resourceMetrics![0];
     resource.scopeMetrics!.push({ scope: { name: '' }, metrics: [{ name: 'MaxMemoryUsage', unit: 'MiBy', gauge: { dataPoints: [{ attributes: [{ key: 'ContainerName', value: { stringValue: 'web' } }], timeUnixNano: TIME_NANOS, asDouble: 2 }] } }] });
@@ -233,23 +251,23 @@ void describe('previewEmf: grouping and filtering', () => {
   });
 });
 
-void describe('previewEmf: scope limits and config errors', () => {
-  void it('refuses metric types it does not model', () => {
+describe('previewEmf: scope limits and config errors', () => {
+  it('refuses metric types it does not model', () => {
     const request = { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'c', sum: { dataPoints: [] } }] }] }] } as OtlpExportMetricsServiceRequest;
     assert.throws(() => previewEmf(request, parseAwsEmfConfig(ours)), /metric c is a sum; only gauges are modelled/);
   });
 
-  void it('refuses keys awsemf does not accept, as the collector would', () => {
+  it('refuses keys awsemf does not accept, as the collector would', () => {
     assert.throws(() => parseAwsEmfConfig({ ...ours, disable_metric_extraction: true }), /unknown key "disable_metric_extraction"/);
     assert.throws(() => parseAwsEmfConfig({ metric_declarations: [{ metric_name_selectors: ['a'], dimension: [['x']] }] }), /unknown key "dimension"/);
   });
 
-  void it('refuses settings outside the model', () => {
+  it('refuses settings outside the model', () => {
     assert.throws(() => parseAwsEmfConfig({ resource_to_telemetry_conversion: { enabled: true } }), /outside the model/);
     assert.throws(() => parseAwsEmfConfig({ version: '0' }), /outside the model/);
   });
 
-  void it('drops a declaration without selectors and a dimension set of more than 10 names, with warnings', () => {
+  it('drops a declaration without selectors and a dimension set of more than 10 names, with warnings', () => {
     const eleven = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
     const config = parseAwsEmfConfig({ metric_declarations: [{ dimensions: [['x']] }, { dimensions: [eleven, ['b', 'a', 'b']], metric_name_selectors: ['.'] }] });
     assert.equal(config.metricDeclarations.length, 1);
@@ -257,7 +275,7 @@ void describe('previewEmf: scope limits and config errors', () => {
     assert.equal(config.warnings.length, 2);
   });
 
-  void it('an invalid selector regex is an error (the collector panics on it)', () => {
+  it('an invalid selector regex is an error (the collector panics on it)', () => {
     assert.throws(() => parseAwsEmfConfig({ metric_declarations: [{ metric_name_selectors: ['(('] }] }), /not a valid regex/);
   });
 });
