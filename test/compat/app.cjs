@@ -49,17 +49,33 @@ function emit(event) {
 const work = setInterval(() => {}, 60_000);
 process.once('SIGTERM', () => clearInterval(work));
 
-emit({ event: 'started', node: process.version });
+// Modules loaded from the package's private node_modules (its own SDK 2.x copy, when npm could not share
+// the application's): the instrumentation path must load none.
+const privateModules = Object.keys(require.cache).filter((file) =>
+  file.includes('/node_modules/otel-ecs-task-stats/node_modules/'),
+);
+emit({ event: 'started', node: process.version, privateModules });
 
 function afterShutdown() {
   // setImmediate: let close callbacks of sockets destroyed during shutdown run before looking.
   setImmediate(() => {
-    emit({ event: 'shutdown', activeResources: process.getActiveResourcesInfo() });
+    emit({ event: 'shutdown', activeResources: process.getActiveResourcesInfo(), refdSocketPorts: refdSocketPorts() });
     // Stay up a while with one ref'd timer of our own: a poller left running would hit the fake endpoint,
     // and a pooled keep-alive socket would still be open at the fake endpoint when 'linger-done' is read.
     setTimeout(() => {
-      emit({ event: 'linger-done', activeResources: process.getActiveResourcesInfo() });
+      emit({ event: 'linger-done', activeResources: process.getActiveResourcesInfo(), refdSocketPorts: refdSocketPorts() });
       // No process.exit(): the process must end by itself now.
     }, Number(process.env.COMPAT_LINGER_MILLIS ?? 3000));
   });
+}
+
+/**
+ * Remote ports of the sockets that keep the process alive, so the test can tell ours (to the metadata
+ * endpoint) from the exporter's (to the receiver). getActiveResourcesInfo() only names types; the
+ * undocumented _getActiveHandles() lists the same ref'd handles as objects (Node 20 and 24 alike).
+ * @returns {number[]}
+ */
+function refdSocketPorts() {
+  const handles = typeof process._getActiveHandles === 'function' ? process._getActiveHandles() : [];
+  return handles.filter((h) => typeof h.remotePort === 'number').map((h) => h.remotePort);
 }

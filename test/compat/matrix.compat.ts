@@ -73,6 +73,13 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+/** 'a, b ×4, c' from ['a', 'b', 'b', 'b', 'b', 'c'], in first-seen order. */
+function countByName(names: string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
+}
+
 function byMetricThenContainer(a: GaugePoint, b: GaugePoint): number {
   return a.metric.localeCompare(b.metric) || (a.attributes.ContainerName ?? '').localeCompare(b.attributes.ContainerName ?? '');
 }
@@ -125,7 +132,7 @@ for (const fixture of ['sdk2', 'sdk3'] as const) {
     const peerOverrides = log.split('\n').filter((l) => l.includes('ERESOLVE overriding peer dependency')).length;
     const line =
       `${fixture}: private copies under otel-ecs-task-stats/node_modules: ` +
-      (sdkCopies.map((p) => `${p.name}@${p.version}`).join(', ') || 'none') +
+      (countByName(sdkCopies.map((p) => `${p.name}@${p.version}`)) || 'none') +
       `; npm "ERESOLVE overriding peer dependency" warnings: ${peerOverrides}`;
     t.diagnostic(line);
     fs.appendFileSync(SUMMARY_FILE, `deps  ${line}\n`);
@@ -169,6 +176,7 @@ for (const cell of CELLS) {
     const started = await Promise.race([app.waitForEvent('started'), crashed]);
     nodeVersion = String(started.node);
     assert.equal(nodeVersion.split('.')[0], `v${cell.nodeMajor}`, 'the cell runs on the Node.js it claims');
+    assert.deepEqual(started.privateModules, [], 'the instrumentation path loads no module of the package\'s own SDK copy');
 
     // 1. What arrived at the receiver: the first export that carries our scope's points, exactly.
     const request = await Promise.race([receiver.waitFor((r) => gaugePointsOfScope(r, SCOPE).length > 0), crashed]);
@@ -182,8 +190,13 @@ for (const cell of CELLS) {
     const shutdownSeenAt = performance.now();
     const problems: string[] = [];
     const active = shutdown.activeResources as string[];
-    const refd = active.filter((r) => r === 'Timeout' || r.startsWith('TCP'));
-    if (refd.length > 0) problems.push(`ref'd timers/sockets right after shutdown: ${active.join(', ')}`);
+    if (active.includes('Timeout')) problems.push(`a ref'd timer right after shutdown: ${active.join(', ')}`);
+    const metadataPort = Number(new URL(endpoint.metadataUri).port);
+    const refdPorts = shutdown.refdSocketPorts as number[];
+    if (refdPorts.includes(metadataPort)) problems.push(`a ref'd socket to the metadata endpoint right after shutdown`);
+    // Others (the exporter's keep-alive socket to the receiver, say) are the SDK's: reported, not failed.
+    const others = refdPorts.filter((p) => p !== metadataPort);
+    if (others.length > 0) t.diagnostic(`ref'd sockets of others right after shutdown, remote ports: ${others.join(', ')} (receiver: ${new URL(receiver.url).port})`);
     await app.waitForEvent('linger-done');
     // A request that arrives a full sample interval after shutdown was started after it: a poller still
     // running. (One already in flight when shutdown resolved lands within milliseconds and is not counted.)
