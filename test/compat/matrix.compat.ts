@@ -124,8 +124,7 @@ for (const fixture of ['sdk2', 'sdk3'] as const) {
     assert.deepEqual(apis, [{ name: '@opentelemetry/api', version: declared['@opentelemetry/api'], location: 'node_modules/@opentelemetry/api' }]);
     assert.ok(installed.some((p) => p.name === 'otel-ecs-task-stats' && p.location === 'node_modules/otel-ecs-task-stats'));
 
-    // Findings, not verdicts (the dependency shape is the lead's call, see the report of issue 7): what
-    // the package brought along that the application did not already have, and npm's peer complaints.
+    // What the package brought along that the application did not already have, and npm's peer complaints.
     const nested = installed.filter((p) => p.location.startsWith('node_modules/otel-ecs-task-stats/node_modules/'));
     const sdkCopies = nested.filter((p) => p.name.startsWith('@opentelemetry/'));
     const log = fs.readFileSync(path.join(appDir, 'install.log'), 'utf8');
@@ -136,6 +135,10 @@ for (const fixture of ['sdk2', 'sdk3'] as const) {
       `; npm "ERESOLVE overriding peer dependency" warnings: ${peerOverrides}`;
     t.diagnostic(line);
     fs.appendFileSync(SUMMARY_FILE, `deps  ${line}\n`);
+    // The SDK packages of the one-call setup are optional peers: the application's own SDK line is used,
+    // so no second SDK is installed and npm has no peer conflict to override (README "Which SDK does what").
+    assert.deepEqual(sdkCopies, [], 'no private copy of an @opentelemetry package');
+    assert.equal(peerOverrides, 0, 'no ERESOLVE peer override warnings');
   });
 }
 
