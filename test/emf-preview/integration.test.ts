@@ -1,8 +1,8 @@
-// End to end without AWS: the real package samples a fake metadata endpoint serving a real Fargate fixture,
-// exports OTLP/HTTP JSON to a real receiver on 127.0.0.1, and what arrived plus collector-config.yaml goes
+// End to end without AWS: the real package samples a fake metadata endpoint serving real fixtures, exports
+// OTLP/HTTP JSON to a real receiver on 127.0.0.1, and what arrived plus a shipped collector config goes
 // through the EMF preview. Expected CloudWatch metrics are derived by hand from the fixture numbers.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
 import { loadCollectorConfig, previewEmf, type EmfPreview } from '../../src/emf-preview';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
@@ -11,35 +11,42 @@ import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { repoPath } from '../deploy/repo-paths';
 import { metricLine } from './otlp-builders';
 
-const FARGATE = FIXTURE_PAIRS.fargateV1;
-// resourcedetection/ecs sets aws.ecs.task.id to the last segment of the fixture's TaskARN
-// (arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/bae32def0ab64f06818e8862e58f8d6d).
-const TASK_ID = 'bae32def0ab64f06818e8862e58f8d6d';
-
-describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml (Fargate cgroup v1 fixture)', () => {
-  let endpoint: FakeMetadataEndpoint;
-  let receiver: OtlpReceiver;
-  let body: unknown;
-  let preview: EmfPreview;
-
-  before(async () => {
-    endpoint = await new FakeMetadataEndpoint().start();
-    endpoint.route('/task', { body: loadFixture(FARGATE.task) });
-    endpoint.route('/task/stats', { body: loadFixture(FARGATE.stats) });
-    receiver = await new OtlpReceiver().start();
+/**
+ * Runs the real package against a fake endpoint serving a fixture pair, captures the OTLP JSON body of one
+ * export, and previews it with a collector config. `taskId` is what resourcedetection/ecs would set
+ * (the last segment of the fixture's TaskARN).
+ */
+async function packageThroughPreview(pair: { task: string; stats: string }, configPath: string, taskId: string): Promise<EmfPreview> {
+  const endpoint = await new FakeMetadataEndpoint().start();
+  const receiver = await new OtlpReceiver().start();
+  try {
+    endpoint.route('/task', { body: loadFixture(pair.task) });
+    endpoint.route('/task/stats', { body: loadFixture(pair.stats) });
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    let body: unknown;
     try {
       await handle.forceFlush();
       body = receiver.bodies.at(-1);
     } finally {
       await handle.shutdown();
     }
-    const { awsemf } = loadCollectorConfig(repoPath('collector-config.yaml'));
-    preview = previewEmf(body as never, awsemf, { addResourceAttributes: { 'aws.ecs.task.id': TASK_ID } });
-  });
-  after(async () => {
+    const { awsemf } = loadCollectorConfig(configPath);
+    return previewEmf(body as never, awsemf, { addResourceAttributes: { 'aws.ecs.task.id': taskId } });
+  } finally {
     await endpoint.close();
     await receiver.close();
+  }
+}
+
+const FARGATE = FIXTURE_PAIRS.fargateV1;
+// arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/bae32def0ab64f06818e8862e58f8d6d
+const TASK_ID = 'bae32def0ab64f06818e8862e58f8d6d';
+
+describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml (Fargate cgroup v1 fixture)', () => {
+  let preview: EmfPreview;
+
+  before(async () => {
+    preview = await packageThroughPreview(FARGATE, repoPath('collector-config.yaml'), TASK_ID);
   });
 
   it('yields exactly ten CloudWatch metrics: five per running container, [ContainerName], Megabytes', () => {
@@ -80,5 +87,39 @@ describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml 
       assert.equal(record.fields.Version, '1');
     }
     assert.deepEqual(preview.records.map((r) => r.fields.ContainerName).sort(), ['ecs-exporter', 'prometheus']);
+  });
+});
+
+describe('package → EMF preview with the EC2 bridge variant (EC2 cgroup v2 fixture)', () => {
+  it('yields the same five metrics per running container, values from the v2 payload', async () => {
+    // arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/506f22fab0414cde856201584703fed9
+    const preview = await packageThroughPreview(
+      FIXTURE_PAIRS.ec2V2,
+      repoPath('deploy', 'variants', 'collector-config.ec2-bridge.yaml'),
+      '506f22fab0414cde856201584703fed9',
+    );
+    // cgroup v2 bytes: ecs-exporter usage 65249280, inactive_file 17641472; prometheus usage 60981248,
+    // inactive_file 11046912. Both containers have Limits.Memory 256 (MiB). v2 has no max_usage: after one
+    // sample the peak is that sample's usage. On v2 MemoryUtilized = MemoryWorkingSet = usage − inactive_file.
+    // The third container (nonessential) is STOPPED with {} stats: no metric.
+    const expected = [
+      ['ecs-exporter', 'MemoryUsage', 65249280 / MIB], // 62.2265625
+      ['ecs-exporter', 'MaxMemoryUsage', 65249280 / MIB],
+      ['ecs-exporter', 'MemoryLimit', 256],
+      ['ecs-exporter', 'MemoryWorkingSet', (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
+      ['ecs-exporter', 'MemoryUtilized', (65249280 - 17641472) / MIB],
+      ['prometheus', 'MemoryUsage', 60981248 / MIB], // 58.15625
+      ['prometheus', 'MaxMemoryUsage', 60981248 / MIB],
+      ['prometheus', 'MemoryLimit', 256],
+      ['prometheus', 'MemoryWorkingSet', (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
+      ['prometheus', 'MemoryUtilized', (60981248 - 11046912) / MIB],
+    ] as const;
+    assert.deepEqual(
+      preview.metrics.map(metricLine).sort(),
+      expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
+    );
+    assert.deepEqual(preview.dropped, []);
+    assert.deepEqual(preview.warnings, []);
+    assert.deepEqual(preview.records.map((r) => r.logStream), ['506f22fab0414cde856201584703fed9', '506f22fab0414cde856201584703fed9']);
   });
 });
