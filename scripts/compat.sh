@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The compatibility matrix (issue 7), `npm run test:compat`: Node 20 and 24 × OpenTelemetry JS SDK 2.x and 3.x.
+# The compatibility matrix (issue 7), `npm run test:compat`: Node 20, 22 and 24 × OpenTelemetry JS SDK 2.x and 3.x.
 #
 # 1. Builds the package and packs it (`npm pack`): the fixtures consume the tarball, exactly as users do.
 # 2. For each fixture under test/compat/<sdk2|sdk3>/ (its own package.json + package-lock.json), makes an
@@ -9,14 +9,15 @@
 # 3. Runs build/test/compat/matrix.compat.js (node:test) and prints the summary lines.
 # COMPAT_TARBALL=<file.tgz> tests that tarball instead of packing this checkout (e.g. a published version).
 # COMPAT_BUILT=1 skips the two tsc builds (dist/, build/) when they are fresh, as right after `npm test` in CI.
-# Node 24 comes from scripts/node24.sh (cached in .cache/node24, downloaded at most once per machine).
+# Node 22 and 24 come from scripts/node-binary.sh (cached in .cache/node, downloaded at most once per machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 work="$root/.cache/compat"
 t0=$(date +%s)
 
-node24="$(scripts/node24.sh)"
+node24="$(scripts/node-binary.sh 24.22.3)"
+node22="$(scripts/node-binary.sh 22.23.5)"
 node24_path="$(dirname "$node24"):$PATH"
 
 rm -rf "$work"
@@ -49,7 +50,7 @@ wait "$sdk3_pid" || { echo "compat: sdk3: install FAILED" >&2; exit 1; }
 
 echo "compat: running the matrix [$(( $(date +%s) - t0 ))s]"
 status=0
-COMPAT_WORKDIR="$work" COMPAT_NODE24="$node24" \
+COMPAT_WORKDIR="$work" COMPAT_NODE24="$node24" COMPAT_NODE22="$node22" \
   node --test --test-reporter=spec build/test/compat/matrix.compat.js || status=$?
 
 echo

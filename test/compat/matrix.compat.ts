@@ -14,6 +14,7 @@ import { startOtlpReceiver } from './harness/otlp-receiver';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const WORKDIR = requiredEnv('COMPAT_WORKDIR');
 const NODE24 = requiredEnv('COMPAT_NODE24');
+const NODE22 = requiredEnv('COMPAT_NODE22');
 const NODE20 = process.env.COMPAT_NODE20 ?? process.execPath;
 const SUMMARY_FILE = path.join(WORKDIR, 'summary.txt');
 
@@ -33,7 +34,9 @@ interface Cell {
 }
 const CELLS: Cell[] = [
   { fixture: 'sdk2', sdkLine: 'SDK 2.x (sdk-node 0.223.0, api 1.9.1)', nodeBinary: NODE20, nodeMajor: 20 },
+  { fixture: 'sdk2', sdkLine: 'SDK 2.x (sdk-node 0.223.0, api 1.9.1)', nodeBinary: NODE22, nodeMajor: 22 },
   { fixture: 'sdk2', sdkLine: 'SDK 2.x (sdk-node 0.223.0, api 1.9.1)', nodeBinary: NODE24, nodeMajor: 24 },
+  { fixture: 'sdk3', sdkLine: 'SDK 3.x (sdk-node 0.301.0, api 1.10.0)', nodeBinary: NODE22, nodeMajor: 22 },
   { fixture: 'sdk3', sdkLine: 'SDK 3.x (sdk-node 0.301.0, api 1.10.0)', nodeBinary: NODE24, nodeMajor: 24 },
 ];
 
