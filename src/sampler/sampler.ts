@@ -20,6 +20,8 @@ export interface SamplerOptions {
   readonly clock?: () => number;
   /** [0, 1); tests pass their own. */
   readonly random?: () => number;
+  /** Schedules the next poll (default `setTimeout`; the timer is unref'd); tests pass their own to see the delay. */
+  readonly setTimer?: (poll: () => void, delayMillis: number) => NodeJS.Timeout;
 }
 
 /** What the sampler keeps per running container between samples. */
@@ -114,7 +116,7 @@ export class TaskStatsSampler {
       rateLimited: failure?.kind === 'rate-limited',
       random: this._random,
     });
-    this._timer = setTimeout(() => void this._runAndReschedule(), delay);
+    this._timer = (this._options.setTimer ?? setTimeout)(() => void this._runAndReschedule(), delay);
     this._timer.unref();
   }
 
