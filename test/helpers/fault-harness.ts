@@ -40,16 +40,17 @@ export interface FaultHarness {
 }
 
 /**
- * Starts a sampler whose first poll gets `initialStats` (and the fixture's `/task`), and resolves once that
- * first poll is done. Everything is torn down after the test.
+ * Starts a sampler whose first poll gets `initialStats` and `initialTask` (default: the fixture's `/task`),
+ * and resolves once that first poll is done. Everything is torn down after the test.
  */
 export async function startFaultHarness(
   t: TestContext,
   initialStats: object | string,
   overrides: Partial<SamplerOptions> = {},
+  initialTask: object | string = loadFixture(MI.task),
 ): Promise<FaultHarness> {
   const endpoint = await new FakeMetadataEndpoint().start();
-  endpoint.route('/task', { body: loadFixture(MI.task) });
+  endpoint.route('/task', { body: initialTask });
   endpoint.route('/task/stats', { body: initialStats });
   const clock = new ManualClock();
   const scheduler = new RecordingScheduler();
