@@ -7,37 +7,47 @@ import type { Route } from './fake-metadata-endpoint';
  */
 
 /** What the server side saw of the requests a faulty route answered. */
-export interface ServerSide {
+export class ServerSide {
   /** Requests the route received. */
-  requests: number;
+  requests = 0;
   /** Sockets of those requests that the client closed (or that the route closed itself). */
-  socketsClosed: number;
+  socketsClosed = 0;
   /** Body bytes the route handed to the socket, all requests together. */
-  bytesWritten: number;
+  bytesWritten = 0;
   /** Responses the route finished sending in full (for endless routes: never). */
-  completed: number;
-}
+  completed = 0;
+  private _waiters: Array<() => void> = [];
 
-function serverSide(): ServerSide {
-  return { requests: 0, socketsClosed: 0, bytesWritten: 0, completed: 0 };
-}
+  /** Counts a request and, later, the close of its socket. */
+  track(req: IncomingMessage): void {
+    this.requests++;
+    req.socket.once('close', () => {
+      this.socketsClosed++;
+      if (this.socketsClosed < this.requests) return;
+      const waiters = this._waiters;
+      this._waiters = [];
+      for (const wake of waiters) wake();
+    });
+  }
 
-function track(side: ServerSide, req: IncomingMessage): void {
-  side.requests++;
-  req.socket.once('close', () => side.socketsClosed++);
+  /** Resolves once the sockets of every request so far are closed (the client may close a moment later). */
+  everySocketClosed(): Promise<void> {
+    if (this.socketsClosed >= this.requests) return Promise.resolve();
+    return new Promise((resolve) => this._waiters.push(resolve));
+  }
 }
 
 /** Reads the request and never answers. */
 export function hangingRoute(): { route: Route; side: ServerSide } {
-  const side = serverSide();
-  return { side, route: (req) => track(side, req) };
+  const side = new ServerSide();
+  return { side, route: (req) => side.track(req) };
 }
 
 /** Announces `body.length` bytes, sends the first half, then closes the connection (a FIN, not a reset). */
 export function closedMidBodyRoute(body: string): { route: Route; side: ServerSide } {
-  const side = serverSide();
+  const side = new ServerSide();
   const route = (req: IncomingMessage): void => {
-    track(side, req);
+    side.track(req);
     const half = body.slice(0, Math.floor(body.length / 2));
     side.bytesWritten += Buffer.byteLength(half);
     req.socket.end(
@@ -49,9 +59,9 @@ export function closedMidBodyRoute(body: string): { route: Route; side: ServerSi
 
 /** Resets the connection (TCP RST) as soon as the request has arrived. */
 export function resetRoute(): { route: Route; side: ServerSide } {
-  const side = serverSide();
+  const side = new ServerSide();
   const route = (req: IncomingMessage): void => {
-    track(side, req);
+    side.track(req);
     req.socket.resetAndDestroy();
   };
   return { side, route };
@@ -59,16 +69,16 @@ export function resetRoute(): { route: Route; side: ServerSide } {
 
 /**
  * Streams a JSON-looking body of `totalBytes` in `chunkBytes` chunks, one every `everyMillis`, chunked (no
- * content-length), and stops writing as soon as the client closes the socket.
+ * content-length), with `status` (default 200), and stops writing as soon as the client closes the socket.
  */
-export function streamingRoute(options: { totalBytes: number; chunkBytes: number; everyMillis: number }): {
+export function streamingRoute(options: { totalBytes: number; chunkBytes: number; everyMillis: number; status?: number }): {
   route: Route;
   side: ServerSide;
 } {
-  const side = serverSide();
+  const side = new ServerSide();
   const route = (req: IncomingMessage, res: ServerResponse): void => {
-    track(side, req);
-    res.writeHead(200, { 'content-type': 'application/json' });
+    side.track(req);
+    res.writeHead(options.status ?? 200, { 'content-type': 'application/json' });
     let sent = 0;
     const chunk = Buffer.alloc(options.chunkBytes, 0x61); // 'a'
     const timer = setInterval(() => {
