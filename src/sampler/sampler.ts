@@ -204,8 +204,11 @@ export class TaskStatsSampler {
       states.set(id, previous);
       if (previous.reported !== undefined) reported.push(previous.reported);
     }
+    // A Set, not Array.includes: the payload decides how many IDs there are (a hostile 1 MiB one has ~20 000),
+    // and a quadratic loop over them blocked the event loop for seconds on every poll.
+    const stillUnknown = new Set(reading.unknownDockerIds);
     for (const id of this._askedAboutUnknown) {
-      if (!reading.unknownDockerIds.includes(id)) this._askedAboutUnknown.delete(id);
+      if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
     }
     if (changed || states.size !== this._states.size) this._reported = reported;
     else this.counters.duplicateSamples++;

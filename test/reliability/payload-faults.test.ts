@@ -131,6 +131,33 @@ describe('untrusted fields in /task/stats and /task', () => {
   });
 });
 
+describe('a hostile payload within the size cap', () => {
+  it('does not block the event loop on tens of thousands of DockerIds that /task does not know', async (t) => {
+    // As many stats entries with a valid usage as fit in a 2 MiB cap (~45 000): each is an unknown DockerId.
+    // A cap above the default makes the difference between linear and quadratic work a matter of seconds.
+    const maxResponseBytes = 2 * 1024 * 1024;
+    const entries: string[] = [];
+    let bytes = 2;
+    for (let i = 0; ; i++) {
+      const entry = `"${i.toString(36)}":{"id":"${i.toString(36)}","memory_stats":{"usage":1}}`;
+      if (bytes + entry.length + 1 > maxResponseBytes) break;
+      entries.push(entry);
+      bytes += entry.length + 1;
+    }
+    const body = `{${entries.join(',')}}`;
+    assert.ok(Buffer.byteLength(body) <= maxResponseBytes && entries.length > 40_000, `${entries.length} entries`);
+    const h = await startFaultHarness(t, body, { maxResponseBytes });
+    await h.pollOnSchedule();
+    assert.equal(h.sampler.counters.failures, 0);
+    assert.equal(h.sampler.counters.samples, 2);
+    assert.equal(h.endpoint.count('/task'), 2, '/task is asked about the unknown IDs once');
+    assert.deepEqual(h.sampler.current(), []);
+    // "Not blocked for seconds": with a quadratic pass over the IDs, each poll blocked it for 5 s here.
+    assert.ok(h.watch.maxEventLoopDelayMillis() < 3000, `event loop blocked for ${h.watch.maxEventLoopDelayMillis()} ms`);
+    assert.deepEqual(h.watch.escaped, []);
+  });
+});
+
 describe('an empty body right after start', () => {
   it('reports nothing, throws nothing, warns once, and reports as soon as the endpoint answers', async (t) => {
     const h = await startFaultHarness(t, '', {}, ''); // /task and /task/stats both empty at first
