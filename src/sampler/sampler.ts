@@ -62,6 +62,8 @@ export class TaskStatsSampler {
   private _consecutiveFailures = 0;
   private _lastFailure: Extract<FetchResult, { ok: false }> | undefined;
   private _refreshIntervalMillis: number | undefined;
+  /** A failed `/task` re-read during a sample that succeeded otherwise. */
+  private _refreshFailure: Extract<FetchResult, { ok: false }> | undefined;
 
   constructor(options: SamplerOptions) {
     this._options = options;
@@ -143,7 +145,8 @@ export class TaskStatsSampler {
     let reading = this._read(result.payload);
     if (reading === undefined) return invalidPayload('/task/stats');
     const newUnknown = reading.unknownDockerIds.filter((id) => !this._askedAboutUnknown.has(id));
-    if (newUnknown.length > 0 && (await this._refreshTask(client)) === undefined) {
+    const refreshFailure = newUnknown.length > 0 ? await this._refreshTask(client) : undefined;
+    if (newUnknown.length > 0 && refreshFailure === undefined) {
       // Ask `/task` about each unknown ID once: internal containers stay unknown, and must not cost a
       // `/task` request on every poll.
       for (const id of newUnknown) this._askedAboutUnknown.add(id);
@@ -153,6 +156,11 @@ export class TaskStatsSampler {
       this._diag.warn('invalid-usage', `dropped the sample of container(s) ${reading.invalidDockerIds.join(', ')}: memory_stats.usage is not a valid byte count`);
     }
     this._apply(reading);
+    if (refreshFailure !== undefined) {
+      // The stats still count; a 429 on `/task` must still set the next poll's delay (Retry-After).
+      this._refreshFailure = refreshFailure;
+      this._diag.warn(refreshFailure.kind, `new container(s) not named yet: ${refreshFailure.message}`);
+    }
     return undefined;
   }
 
@@ -231,7 +239,8 @@ export class TaskStatsSampler {
       this._diag.info('recovered', `task metadata endpoint answered again after ${this._consecutiveFailures} failed sample(s)`);
     }
     this._consecutiveFailures = 0;
-    this._lastFailure = undefined;
+    this._lastFailure = this._refreshFailure;
+    this._refreshFailure = undefined;
   }
 
   private _failed(failure: Extract<FetchResult, { ok: false }>): void {

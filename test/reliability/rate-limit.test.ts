@@ -13,6 +13,11 @@ const PREREAD = '2026-09-26T19:09:02Z';
 /** The endpoint's refresh cadence as the payload shows it: read − preread. */
 const REFRESH_MILLIS = Date.parse(READ) - Date.parse(PREREAD);
 
+/** DockerId → container name in the fixture's stats (running containers). */
+const STATS_IDS: Record<string, string> = Object.fromEntries(
+  Object.entries<any>(loadFixture(MI.stats)).flatMap(([id, entry]) => (entry === null ? [] : [[id, entry.name]])),
+);
+
 /** The fixture's stats with every running container sampled at READ, PREREAD. */
 function statsWithCadence(): any {
   const stats = loadFixture(MI.stats);
@@ -72,6 +77,26 @@ describe('429 Too Many Requests', () => {
     assert.equal(await h.pollOnSchedule(), 30_000);
     h.endpoint.route('/task/stats', { body: statsWithCadence() });
     assert.equal(await h.pollOnSchedule(), INTERVAL_MILLIS);
+  });
+});
+
+describe('429 from /task', () => {
+  it('is honoured too when /task is read again for a new container; the stats still count', async (t) => {
+    const h = await harness(t);
+    const exporterId = Object.keys(STATS_IDS).find((id) => STATS_IDS[id] === 'ecs-exporter')!;
+    const withNewcomer = statsWithCadence();
+    withNewcomer['ffff-1'] = { ...withNewcomer[exporterId], id: 'ffff-1', name: 'sidecar' };
+    h.endpoint.route('/task/stats', { body: withNewcomer });
+    h.endpoint.route('/task', { status: 429, body: '', headers: { 'retry-after': '42' } });
+    assert.equal(await h.pollOnSchedule(), 42_000);
+    assert.equal(h.endpoint.count('/task'), 2);
+    assert.equal(h.sampler.counters.failures, 0, 'the stats were read: the sample is not lost');
+    assert.match(h.watch.messages('warn').join(' | '), /\/task answered HTTP 429/);
+    const task = loadFixture(MI.task);
+    task.Containers.push({ ...task.Containers[0], DockerId: 'ffff-1', Name: 'sidecar' });
+    h.endpoint.route('/task', { body: task });
+    assert.equal(await h.pollOnSchedule(), INTERVAL_MILLIS);
+    assert.ok(h.reported('sidecar'), 'the newcomer is named once /task answers');
   });
 });
 
