@@ -1,9 +1,13 @@
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import type { Route } from '../helpers/fake-metadata-endpoint';
-import { startFaultHarness, statsWithMain, type FaultHarness } from '../helpers/fault-harness';
+import { EcsTaskStatsInstrumentation } from '../../src';
+import { FakeMetadataEndpoint, type Route } from '../helpers/fake-metadata-endpoint';
+import { MI, startFaultHarness, statsWithMain, type FaultHarness } from '../helpers/fault-harness';
 import { closedMidBodyRoute, hangingRoute, resetRoute, streamingRoute, type ServerSide } from '../helpers/faulty-routes';
-import { MIB } from '../helpers/fixtures';
+import { loadFixture, MIB } from '../helpers/fixtures';
+import { HostProcessWatch } from '../helpers/host-process-watch';
+import { pointsByMetric, TestReader } from '../helpers/test-reader';
 
 // Every case: the host sees no exception and no unhandled rejection, its event loop is not blocked for long,
 // the failed samples are logged once (repeats at debug level), the last good figures are reported until they
@@ -161,5 +165,46 @@ describe('diag messages when failures of several kinds alternate', () => {
     assert.match(warnings[0], kinds[0].says);
     assert.match(warnings[1], kinds[1].says);
     assert.deepEqual(h.watch.escaped, []);
+  });
+});
+
+describe('as the application sees it (EcsTaskStatsInstrumentation and a MeterProvider)', () => {
+  it('collects without errors through every kind of fault, and reports the good answer that follows', async (t) => {
+    const watch = new HostProcessWatch();
+    const endpoint = await new FakeMetadataEndpoint().start();
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const instrumentation = new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: REQUEST_TIMEOUT_MILLIS });
+    t.after(async () => {
+      instrumentation.disable();
+      await provider.shutdown();
+      watch.dispose();
+      await endpoint.close();
+    });
+    instrumentation.setMeterProvider(provider);
+    endpoint.route('/task', { body: loadFixture(MI.task) });
+    const faults: Route[] = [
+      resetRoute().route,
+      closedMidBodyRoute('{"x": 1}').route,
+      { status: 500, body: '' },
+      { status: 429, body: '', headers: { 'retry-after': '1' } },
+      { body: '{"truncated' },
+      { body: '' },
+    ];
+    for (const fault of faults) {
+      endpoint.route('/task/stats', fault);
+      await instrumentation.sampleNow();
+      const { errors } = await reader.collect();
+      assert.deepEqual(errors, []);
+    }
+    assert.ok(instrumentation._taskStatsSampler!.counters.failures >= faults.length);
+    const usage = 61 * MIB;
+    endpoint.route('/task/stats', { body: statsWithMain(usage, '2026-09-26T19:11:12Z') });
+    await instrumentation.sampleNow();
+    const { resourceMetrics, errors } = await reader.collect();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(pointsByMetric(resourceMetrics)['MemoryUsage'].find(([name]) => name === 'main'), ['main', usage / MIB]);
+    assert.deepEqual(watch.escaped, []);
+    assert.ok(watch.maxEventLoopDelayMillis() < BLOCKED_BOUND_MILLIS, `event loop blocked for ${watch.maxEventLoopDelayMillis()} ms`);
   });
 });
