@@ -144,6 +144,35 @@ describe('metadata endpoint faults', { timeout: 4 * CASE_TIMEOUT_MILLIS }, () =>
   });
 });
 
+describe('the endpoint goes away and comes back', () => {
+  it('refuses connections (the agent restarts): one warning, stale figures dropped, recovery on the same port', { timeout: CASE_TIMEOUT_MILLIS }, async (t) => {
+    const h = await harness(t);
+    const good = h.reported('main')!;
+    const uri = h.endpoint.uri;
+    await h.endpoint.close();
+    for (let i = 0; i < FAILED_POLLS_BEFORE_STALE; i++) await h.pollOnSchedule();
+    assert.equal(h.reported('main'), good);
+    h.clock.now = good.freshAtMillis + STALE_AFTER_MILLIS + 1;
+    await h.scheduler.runScheduledPoll();
+    assert.deepEqual(h.sampler.current(), []);
+    const warnings = h.watch.messages('warn');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    // The first poll may still find the closed keep-alive socket ("other side closed"): the same kind.
+    assert.match(warnings[0], /\/task\/stats failed: .*(ECONNREFUSED|other side closed)/);
+    assert.ok(h.watch.messages('debug', /ECONNREFUSED/).length > 0);
+
+    const back = new FakeMetadataEndpoint();
+    t.after(() => back.close());
+    await back.start(Number(new URL(uri).port));
+    assert.equal(back.uri, uri);
+    back.route('/task', { body: loadFixture(MI.task) });
+    back.route('/task/stats', { body: statsWithMain(RECOVERED_USAGE_BYTES, '2026-09-26T19:10:12Z') });
+    assert.equal(await h.pollOnSchedule(), INTERVAL_MILLIS);
+    assert.equal(h.reported('main')?.usageMib, RECOVERED_USAGE_BYTES / MIB);
+    assert.deepEqual(h.watch.escaped, []);
+  });
+});
+
 describe('diag messages when failures of several kinds alternate', () => {
   it('logs one warning per kind, however many polls fail and in whatever order', async (t) => {
     const h = await harness(t);
