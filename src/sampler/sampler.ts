@@ -54,6 +54,8 @@ export class TaskStatsSampler {
   private _client: MetadataEndpointClient | undefined;
   private _timer: NodeJS.Timeout | undefined;
   private _running = false;
+  /** Incremented by stop(): tells a sample in flight that it was cut short on purpose. */
+  private _generation = 0;
   private _inFlight: Promise<void> | undefined;
   private _task: TaskMetadata | undefined;
   private readonly _askedAboutUnknown = new Set<string>();
@@ -81,6 +83,7 @@ export class TaskStatsSampler {
   /** Stops polling and closes the connection. Idempotent; the figures sampled so far are kept. */
   stop(): void {
     this._running = false;
+    this._generation++;
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
     const client = this._client;
@@ -123,10 +126,12 @@ export class TaskStatsSampler {
   }
 
   private async _sample(): Promise<void> {
+    const generation = this._generation;
     try {
       const outcome = await this._fetchAndApply();
       if (outcome === undefined) this._succeeded();
-      else this._failed(outcome);
+      // A request cut short by stop() (shutdown, disable) is not the endpoint's failure: nothing to log.
+      else if (generation === this._generation) this._failed(outcome);
     } catch (error) {
       // Nothing above should throw; if it does, it costs this sample, never the application.
       this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${String(error)}` });
