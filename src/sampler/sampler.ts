@@ -158,7 +158,7 @@ export class TaskStatsSampler {
       reading = this._read(result.payload) ?? reading;
     }
     if (reading.invalidDockerIds.length > 0) {
-      this._diag.warn('invalid-usage', `dropped the sample of container(s) ${reading.invalidDockerIds.join(', ')}: memory_stats.usage is not a valid byte count`);
+      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count`);
     }
     this._apply(reading);
     if (refreshFailure !== undefined) {
@@ -258,4 +258,10 @@ export class TaskStatsSampler {
 
 function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
+}
+
+/** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */
+export function describeIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).join(', ');
+  return ids.length > 3 ? `${ids.length} containers (${shown}, …)` : `container(s) ${shown}`;
 }
