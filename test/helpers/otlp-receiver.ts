@@ -38,14 +38,18 @@ export class OtlpReceiver {
     });
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this._server.listen(0, '127.0.0.1', resolve));
+  /** Listens on 127.0.0.1: on `port`, or an ephemeral port by default (a restarted collector reuses its port). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this._server.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
   get url(): string {
-    const { port } = this._server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1/metrics`;
+    return `http://127.0.0.1:${this.port}/v1/metrics`;
+  }
+
+  get port(): number {
+    return (this._server.address() as AddressInfo).port;
   }
 
   /** Resolves once `predicate` holds for the bodies received so far. */
