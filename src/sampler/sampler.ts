@@ -52,6 +52,8 @@ export class TaskStatsSampler {
   private _client: MetadataEndpointClient | undefined;
   private _timer: NodeJS.Timeout | undefined;
   private _running = false;
+  /** Bumped by stop(): a polling loop started before it ends at its next step, even if start() came since. */
+  private _generation = 0;
   private _inFlight: Promise<void> | undefined;
   private _task: TaskMetadata | undefined;
   private readonly _askedAboutUnknown = new Set<string>();
@@ -71,12 +73,13 @@ export class TaskStatsSampler {
   start(): void {
     if (this._running) return;
     this._running = true;
-    void this._runAndReschedule();
+    void this._runAndReschedule(this._generation);
   }
 
   /** Stops polling and closes the connection. Idempotent; the figures sampled so far are kept. */
   stop(): void {
     this._running = false;
+    this._generation++;
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
     const client = this._client;
@@ -102,9 +105,10 @@ export class TaskStatsSampler {
     return reported;
   }
 
-  private async _runAndReschedule(): Promise<void> {
+  private async _runAndReschedule(generation: number): Promise<void> {
     await this.sampleNow();
-    if (!this._running) return;
+    // stop() then start() while this sample was in flight started another loop: this one must end here.
+    if (!this._running || generation !== this._generation) return;
     const failure = this._lastFailure;
     const delay = nextPollDelayMillis({
       sampleIntervalMillis: this._options.sampleIntervalMillis,
@@ -114,7 +118,7 @@ export class TaskStatsSampler {
       rateLimited: failure?.kind === 'rate-limited',
       random: this._random,
     });
-    this._timer = setTimeout(() => void this._runAndReschedule(), delay);
+    this._timer = setTimeout(() => void this._runAndReschedule(generation), delay);
     this._timer.unref();
   }
 

@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
+import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
 import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { TestReader } from '../helpers/test-reader';
 import { LiveTimers } from './helpers/live-timers';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -84,5 +86,33 @@ describe('lifecycle: repeated and interleaved calls', () => {
     await settle();
     assert.deepEqual([timers.withDelay(SAMPLE_INTERVAL_MILLIS), timers.withDelay(EXPORT_INTERVAL_MILLIS)], [0, 0]);
     assert.equal(handle.instrumentation.isEnabled(), false);
+  });
+
+  it('disable() then enable() while a sample is in flight leaves exactly one polling timer, and disable() leaves none', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    // Constructed enabled: its first sample is in flight when disable() and enable() follow at once.
+    const instrumentation = new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: SAMPLE_INTERVAL_MILLIS });
+    try {
+      instrumentation.setMeterProvider(provider);
+      instrumentation.disable();
+      instrumentation.enable();
+      instrumentation.enable();
+      await instrumentation.sampleNow();
+      await settle();
+      assert.equal(timers.withDelay(SAMPLE_INTERVAL_MILLIS), 1, 'one polling loop');
+      await instrumentation.sampleNow();
+      const { resourceMetrics } = await reader.collect();
+      const series = seriesOf(resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.flatMap((m) => m.dataPoints.map((dp) => ({ metric: m.descriptor.name, attributes: dp.attributes })))));
+      assert.equal(series.length, SERIES_PER_COLLECTION);
+      assert.equal(new Set(series).size, series.length, 'no series twice');
+      instrumentation.disable();
+      instrumentation.disable();
+      await settle();
+      assert.equal(timers.withDelay(SAMPLE_INTERVAL_MILLIS), 0, 'no polling after disable()');
+    } finally {
+      instrumentation.disable();
+      await provider.shutdown();
+    }
   });
 });
