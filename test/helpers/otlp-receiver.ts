@@ -17,6 +17,8 @@ export interface ReceivedPoint {
 export class OtlpReceiver {
   /** Every request body, parsed, in arrival order. */
   readonly bodies: any[] = [];
+  /** Holds each response this long after the body arrived: a slow collector, an export in progress. */
+  responseDelayMillis = 0;
   private readonly _server: Server;
   private _waiters: Array<() => void> = [];
 
@@ -27,7 +29,9 @@ export class OtlpReceiver {
       req.on('end', () => {
         if (req.method === 'POST' && req.url === '/v1/metrics') {
           this.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          const respond = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          if (this.responseDelayMillis > 0) setTimeout(respond, this.responseDelayMillis);
+          else respond();
           const waiters = this._waiters;
           this._waiters = [];
           for (const wake of waiters) wake();

@@ -133,6 +133,21 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
     });
   }
 
+  it('a second SIGINT during the final flush (Ctrl-C pressed twice) starts no second flush', async () => {
+    const app = runApp('server', env({ APP_OPTIONS: JSON.stringify({ sampleIntervalMillis: 3_600_000 }) }));
+    await app.waitForLine('ready');
+    const samplesBefore = endpoint.count('/task/stats');
+    // The collector holds its answer, so the final flush is still running when the second SIGINT comes.
+    receiver.responseDelayMillis = 1000;
+    app.child.kill('SIGINT');
+    await receiver.waitFor((bodies) => bodies.length === 1);
+    app.child.kill('SIGINT');
+    const exit = await app.exited(END_BOUND_MILLIS);
+    assert.deepEqual([exit.code, exit.signal], [null, 'SIGINT']);
+    assert.equal(endpoint.count('/task/stats'), samplesBefore + 1, 'one final sample');
+    assert.equal(receiver.bodies.length, 1, 'one final export');
+  });
+
   it('SIGTERM while the metadata endpoint hangs (requestTimeoutMillis 20 s): the process dies of SIGTERM within shutdownTimeoutMillis + a margin', async () => {
     const stats = loadFixture(MI.stats);
     let served = 0;
