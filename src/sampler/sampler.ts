@@ -54,7 +54,10 @@ export class TaskStatsSampler {
   private _client: MetadataEndpointClient | undefined;
   private _timer: NodeJS.Timeout | undefined;
   private _running = false;
-  /** Incremented by stop(): tells a sample in flight that it was cut short on purpose. */
+  /**
+   * Bumped by stop(): a polling loop started before it ends at its next step, even if start() came since,
+   * and a sample in flight learns it was cut short on purpose (its failure is not the endpoint's).
+   */
   private _generation = 0;
   private _inFlight: Promise<void> | undefined;
   private _task: TaskMetadata | undefined;
@@ -77,7 +80,7 @@ export class TaskStatsSampler {
   start(): void {
     if (this._running) return;
     this._running = true;
-    void this._runAndReschedule();
+    void this._runAndReschedule(this._generation);
   }
 
   /** Stops polling and closes the connection. Idempotent; the figures sampled so far are kept. */
@@ -109,9 +112,10 @@ export class TaskStatsSampler {
     return reported;
   }
 
-  private async _runAndReschedule(): Promise<void> {
+  private async _runAndReschedule(generation: number): Promise<void> {
     await this.sampleNow();
-    if (!this._running) return;
+    // stop() then start() while this sample was in flight started another loop: this one must end here.
+    if (!this._running || generation !== this._generation) return;
     const failure = this._lastFailure;
     const delay = nextPollDelayMillis({
       sampleIntervalMillis: this._options.sampleIntervalMillis,
@@ -121,7 +125,7 @@ export class TaskStatsSampler {
       rateLimited: failure?.kind === 'rate-limited',
       random: this._random,
     });
-    this._timer = (this._options.setTimer ?? setTimeout)(() => void this._runAndReschedule(), delay);
+    this._timer = (this._options.setTimer ?? setTimeout)(() => void this._runAndReschedule(generation), delay);
     this._timer.unref();
   }
 

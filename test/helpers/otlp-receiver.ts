@@ -17,6 +17,8 @@ export interface ReceivedPoint {
 export class OtlpReceiver {
   /** Every request body, parsed, in arrival order. */
   readonly bodies: any[] = [];
+  /** Holds each response this long after the body arrived: a slow collector, an export in progress. */
+  responseDelayMillis = 0;
   private readonly _server: Server;
   private _waiters: Array<() => void> = [];
 
@@ -27,7 +29,9 @@ export class OtlpReceiver {
       req.on('end', () => {
         if (req.method === 'POST' && req.url === '/v1/metrics') {
           this.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          const respond = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          if (this.responseDelayMillis > 0) setTimeout(respond, this.responseDelayMillis);
+          else respond();
           const waiters = this._waiters;
           this._waiters = [];
           for (const wake of waiters) wake();
@@ -38,14 +42,18 @@ export class OtlpReceiver {
     });
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this._server.listen(0, '127.0.0.1', resolve));
+  /** Listens on 127.0.0.1: on `port`, or an ephemeral port by default (a restarted collector reuses its port). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this._server.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
   get url(): string {
-    const { port } = this._server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1/metrics`;
+    return `http://127.0.0.1:${this.port}/v1/metrics`;
+  }
+
+  get port(): number {
+    return (this._server.address() as AddressInfo).port;
   }
 
   /** Resolves once `predicate` holds for the bodies received so far. */
