@@ -1,0 +1,98 @@
+/**
+ * Cost per sample of the floor, the naive port and the package, for one task size, measured in interleaved
+ * rounds (a shared machine drifts; interleaving spreads the drift over all subjects) and summarised by the
+ * median round.
+ */
+import type { EndpointProcess } from './endpoint-process';
+import { measureAllocatedBytes, measureCost, median } from './measure';
+import type { TaskStatsSampler } from '../src/sampler/sampler';
+import { floorSubject, naiveSubject, packageSubject, type Subject } from './subjects';
+
+/** The subjects compared; `packageDuplicate` is the package when the endpoint serves an unchanged `read`. */
+export const SUBJECTS = ['floor', 'naive', 'package', 'packageDuplicate'] as const;
+export type SubjectName = (typeof SUBJECTS)[number];
+
+/** What one subject costs per sample. */
+export interface SubjectResult {
+  /** Median over rounds of process CPU (user + system) per sample, µs. */
+  readonly cpuMicros: number;
+  /** Median over rounds of wall time per sample, µs. */
+  readonly wallMicros: number;
+  /** JS heap bytes allocated per sample (estimate; null when not measurable). */
+  readonly allocatedBytes: number | null;
+  /** TCP connections the endpoint accepted per sample: 1 for a fresh connection, ~0 for keep-alive. */
+  readonly connectionsPerSample: number;
+}
+
+/** Settings of one size's run. */
+export interface PerSampleSettings {
+  readonly warmupSamples: number;
+  readonly rounds: number;
+  readonly samplesPerRound: number;
+  readonly allocationBatches: number;
+}
+
+/** Measures every subject against the task of `size` containers. */
+export async function measurePerSample(
+  endpoint: EndpointProcess,
+  size: number,
+  settings: PerSampleSettings,
+): Promise<Record<SubjectName, SubjectResult>> {
+  const packageFresh = packageSubject(endpoint.metadataUri(size));
+  const packageDuplicate = packageSubject(endpoint.metadataUri(size, true));
+  const subjects: Record<SubjectName, Subject> = {
+    floor: floorSubject(endpoint.metadataUri(size)),
+    naive: naiveSubject(endpoint.metadataUri(size)),
+    package: packageFresh,
+    packageDuplicate,
+  };
+  try {
+    const cpu: Record<string, number[]> = {};
+    const wall: Record<string, number[]> = {};
+    const connections: Record<string, number> = {};
+    for (const name of SUBJECTS) {
+      for (let i = 0; i < settings.warmupSamples; i++) await subjects[name].sample();
+      cpu[name] = [];
+      wall[name] = [];
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order so that no subject always runs first (or right after the naive one's sockets).
+      for (let k = 0; k < SUBJECTS.length; k++) {
+        const name = SUBJECTS[(round + k) % SUBJECTS.length];
+        const before = round === 0 ? await endpoint.counters() : undefined;
+        const cost = await measureCost(subjects[name].sample, settings.samplesPerRound);
+        if (before !== undefined) {
+          const after = await endpoint.counters();
+          connections[name] = (after.connections - before.connections) / settings.samplesPerRound;
+        }
+        cpu[name].push(cost.cpuMicros);
+        wall[name].push(cost.wallMicros);
+      }
+    }
+    const result = {} as Record<SubjectName, SubjectResult>;
+    for (const name of SUBJECTS) {
+      const allocated = await measureAllocatedBytes(subjects[name].sample, settings.allocationBatches, 10);
+      result[name] = {
+        cpuMicros: median(cpu[name]),
+        wallMicros: median(wall[name]),
+        allocatedBytes: allocated ?? null,
+        connectionsPerSample: connections[name],
+      };
+    }
+    checkSampler('package', packageFresh.sampler, size, false);
+    checkSampler('packageDuplicate', packageDuplicate.sampler, size, true);
+    return result;
+  } finally {
+    for (const subject of Object.values(subjects)) await subject.close();
+  }
+}
+
+/** A benchmark of failing samples would measure the wrong thing: refuse to report it. */
+function checkSampler(name: string, sampler: TaskStatsSampler, size: number, duplicates: boolean): void {
+  const { counters } = sampler;
+  const expectedDuplicates = duplicates ? counters.samples - 1 : 0;
+  const reported = sampler.current().length;
+  if (counters.failures !== 0 || counters.taskRequests !== 1 || counters.duplicateSamples !== expectedDuplicates || reported !== size) {
+    throw new Error(`${name} (${size} containers) did not sample as expected: ${reported} reported, ${JSON.stringify(counters)}`);
+  }
+}
