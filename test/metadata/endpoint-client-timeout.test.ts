@@ -29,7 +29,7 @@ describe('MetadataEndpointClient request timeout', () => {
     const result = await client.getJson('/task/stats');
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.kind, 'timeout');
-    assert.match(!result.ok ? result.message : '', /timeout/);
+    assert.match(!result.ok ? result.message : '', /requestTimeoutMillis/);
   });
 
   it('answers normally after a request that finished well within the timeout', async () => {
