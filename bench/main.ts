@@ -26,11 +26,11 @@ interface Settings {
 const FULL: Settings = {
   perSample: (containers) =>
     containers >= 100
-      ? { warmupSamples: 50, rounds: 5, samplesPerRound: 200, allocationBatches: 10 }
-      : { warmupSamples: 300, rounds: 5, samplesPerRound: 1000, allocationBatches: 50 },
+      ? { warmupSamples: 50, rounds: 10, samplesPerRound: 100, allocationBatches: 10 }
+      : { warmupSamples: 300, rounds: 20, samplesPerRound: 250, allocationBatches: 50 },
   collectionIterations: 10_000,
-  delayWindowMillis: 5000,
-  delayWindowPairs: 3,
+  delayWindowMillis: 4000,
+  delayWindowPairs: 4,
   heapEarlySamples: 1000,
   heapLateSamples: 100_000,
 };
@@ -63,12 +63,12 @@ export async function runBenchmark(quick: boolean, log: (line: string) => void =
   try {
     const sizes: SizeReport[] = [];
     for (const containers of SIZES) {
-      const subjects = await measurePerSample(endpoint, containers, settings.perSample(containers));
+      const { subjects, cpuPackageOverFloor, cpuPackageOverNaive } = await measurePerSample(endpoint, containers, settings.perSample(containers));
       sizes.push({
         containers,
         subjects,
-        cpuPackageOverFloor: subjects.package.cpuMicros / subjects.floor.cpuMicros,
-        cpuPackageOverNaive: subjects.package.cpuMicros / subjects.naive.cpuMicros,
+        cpuPackageOverFloor,
+        cpuPackageOverNaive,
         wallPackageOverFloor: subjects.package.wallMicros / subjects.floor.wallMicros,
         wallPackageOverNaive: subjects.package.wallMicros / subjects.naive.wallMicros,
       });
@@ -83,7 +83,8 @@ export async function runBenchmark(quick: boolean, log: (line: string) => void =
 
     const targets = evaluateTargets(sizes, collection.collectCpuMicros, delay.addedP99Micros, heap?.growthBytes);
     log('');
-    log('Cost per sample (median of interleaved rounds; CPU is process.cpuUsage user+system, endpoint in a child process)');
+    log('Cost per sample: median of interleaved rounds. CPU = process.cpuUsage() user+system of this process;');
+    log('the endpoint runs in a child process. Ratios: median over rounds of the ratio within each round.');
     log(perSampleTable(sizes));
     log('');
     log(ratioTable(sizes));

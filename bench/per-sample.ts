@@ -24,6 +24,17 @@ export interface SubjectResult {
   readonly connectionsPerSample: number;
 }
 
+/** Every subject's figures, and the package's ratios to the others. */
+export interface PerSampleResult {
+  readonly subjects: Record<SubjectName, SubjectResult>;
+  /**
+   * Median over rounds of the ratio of CPU per sample within the round: subjects of one round run back to
+   * back, so a ratio within a round cancels most of the machine's drift between rounds.
+   */
+  readonly cpuPackageOverFloor: number;
+  readonly cpuPackageOverNaive: number;
+}
+
 /** Settings of one size's run. */
 export interface PerSampleSettings {
   readonly warmupSamples: number;
@@ -37,7 +48,7 @@ export async function measurePerSample(
   endpoint: EndpointProcess,
   size: number,
   settings: PerSampleSettings,
-): Promise<Record<SubjectName, SubjectResult>> {
+): Promise<PerSampleResult> {
   const packageFresh = packageSubject(endpoint.metadataUri(size));
   const packageDuplicate = packageSubject(endpoint.metadataUri(size, true));
   const subjects: Record<SubjectName, Subject> = {
@@ -69,6 +80,7 @@ export async function measurePerSample(
         wall[name].push(cost.wallMicros);
       }
     }
+    const roundRatio = (over: SubjectName): number => median(cpu['package'].map((c, round) => c / cpu[over][round]));
     const result = {} as Record<SubjectName, SubjectResult>;
     for (const name of SUBJECTS) {
       const allocated = await measureAllocatedBytes(subjects[name].sample, settings.allocationBatches, 10);
@@ -81,7 +93,7 @@ export async function measurePerSample(
     }
     checkSampler('package', packageFresh.sampler, size, false);
     checkSampler('packageDuplicate', packageDuplicate.sampler, size, true);
-    return result;
+    return { subjects: result, cpuPackageOverFloor: roundRatio('floor'), cpuPackageOverNaive: roundRatio('naive') };
   } finally {
     for (const subject of Object.values(subjects)) await subject.close();
   }

@@ -57,9 +57,10 @@ export function otherTable(collection: CollectionResult, delay: EventLoopDelayRe
     [`collect() of ${collection.containers} containers (${collection.points} points)`, us(collection.collectCpuMicros)],
     ['collect() with no instruments (SDK fixed price)', us(collection.emptyCollectCpuMicros)],
     [`package callback alone (${collection.containers} containers)`, us(collection.callbackCpuMicros)],
-    ['event-loop delay p50 without / with package', `${us(delay.without.p50Micros)} / ${us(delay.with.p50Micros)}`],
+    [`event-loop delay p50 without / with package (${delay.windowPairs}+${delay.windowPairs} windows of ${delay.windowMillis} ms)`, `${us(delay.without.p50Micros)} / ${us(delay.with.p50Micros)}`],
     ['event-loop delay p99 without / with package', `${us(delay.without.p99Micros)} / ${us(delay.with.p99Micros)}`],
     ['event-loop delay max without / with package', `${us(delay.without.maxMicros)} / ${us(delay.with.maxMicros)}`],
+    ['samples taken by the package during its windows', String(delay.samplesTaken)],
     [
       'retained heap',
       heap === null
