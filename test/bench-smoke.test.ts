@@ -27,8 +27,9 @@ describe('npm run bench -- --quick', () => {
         assert.ok(subject.cpuMicros > 0 && subject.wallMicros > 0, JSON.stringify(subject));
       }
       assert.equal(size.subjects.naive.connectionsPerSample, 1, 'the naive port opens a connection per sample');
-      assert.equal(size.subjects.floor.connectionsPerSample, 0, 'the floor reuses its keep-alive connection');
-      assert.equal(size.subjects.package.connectionsPerSample, 0, 'the package reuses its keep-alive connection');
+      // Not exactly 0: undici closes a connection idle for 4 s, and a loaded machine can pause that long.
+      assert.ok(size.subjects.floor.connectionsPerSample < 0.5, 'the floor reuses its keep-alive connection');
+      assert.ok(size.subjects.package.connectionsPerSample < 0.5, 'the package reuses its keep-alive connection');
       for (const ratio of ['cpuPackageOverFloor', 'cpuPackageOverNaive', 'wallPackageOverFloor', 'wallPackageOverNaive']) {
         assert.ok(Number.isFinite(size[ratio]), ratio);
       }
