@@ -13,6 +13,6 @@ export {
   MEMORY_UNIT,
 } from './instrumentation/instruments';
 export { ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY } from './sampler/reported-container';
-export { startEcsTaskStats, type EcsTaskStatsHandle } from './setup/start';
+export { startEcsTaskStats, type EcsTaskStatsHandle, type EcsTaskStatsMeterProvider } from './setup/start';
 export type { StartEcsTaskStatsOptions } from './setup/options';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

@@ -33,6 +33,8 @@ export class EcsTaskStatsInstrumentation {
   private _config: EcsTaskStatsInstrumentationConfig = {};
   private _sampler: TaskStatsSampler | undefined;
   private _meter: Meter;
+  private _meterProvider: MeterProvider | undefined;
+  private readonly _hookedProviders = new WeakSet<MeterProvider>();
   private _gauges: MemoryGauges;
   private _registeredOn: { meter: Meter; gauges: ObservableGauge[] } | undefined;
   private _enabled = false;
@@ -81,12 +83,24 @@ export class EcsTaskStatsInstrumentation {
     return this._enabled;
   }
 
-  /** Moves the gauges to this provider's meter. */
+  /**
+   * Moves the gauges to this provider's meter. When that provider is later shut down (NodeSDK's
+   * `shutdown()` shuts its MeterProvider down but never calls `disable()`), sampling stops with it: no poll,
+   * no timer and no socket outlive the SDK. A later `setMeterProvider` or `enable()` starts it again.
+   */
   setMeterProvider(meterProvider: MeterProvider): void {
     this._unregister();
+    this._meterProvider = meterProvider;
     this._meter = meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
     this._gauges = createMemoryGauges(this._meter);
-    if (this._enabled) this._register();
+    if (!this._hookedProviders.has(meterProvider)) {
+      this._hookedProviders.add(meterProvider);
+      onProviderShutdown(meterProvider, () => this._providerShutDown(meterProvider));
+    }
+    if (this._enabled) {
+      this._register();
+      this._sampler?.start();
+    }
   }
 
   /** Part of the Instrumentation interface; this package records no spans. */
@@ -129,6 +143,13 @@ export class EcsTaskStatsInstrumentation {
     return this._sampler;
   }
 
+  private _providerShutDown(meterProvider: MeterProvider): void {
+    if (meterProvider !== this._meterProvider) return; // we moved on to another provider since
+    // The callback stays registered: the provider's final collection, which runs right after this,
+    // still exports the last figures. Only the polling stops.
+    this._sampler?.stop();
+  }
+
   private _register(): void {
     if (this._registeredOn !== undefined) return;
     const gauges = gaugeList(this._gauges);
@@ -141,4 +162,37 @@ export class EcsTaskStatsInstrumentation {
     this._registeredOn.meter.removeBatchObservableCallback(this._observe, this._registeredOn.gauges);
     this._registeredOn = undefined;
   }
+}
+
+const SHUTDOWN_LISTENERS = Symbol.for('otel-ecs-task-stats.shutdownListeners');
+type ShutdownAware = { shutdown?: unknown; [SHUTDOWN_LISTENERS]?: Set<() => void> };
+
+/**
+ * Calls `listener` when `provider.shutdown()` is called, by wrapping that method once per provider (any SDK
+ * line: the SDK MeterProvider has `shutdown()`, the API's no-op provider has none and is left alone). The
+ * API offers no shutdown event, and NodeSDK never calls `disable()`, so this is the one way an
+ * instrumentation that polls in the background can stop with the SDK.
+ */
+function onProviderShutdown(provider: MeterProvider, listener: () => void): void {
+  const target = provider as ShutdownAware;
+  if (typeof target.shutdown !== 'function') return;
+  let listeners = target[SHUTDOWN_LISTENERS];
+  if (listeners === undefined) {
+    const original = target.shutdown as (...args: unknown[]) => unknown;
+    const registered = new Set<() => void>();
+    listeners = registered;
+    Object.defineProperty(target, SHUTDOWN_LISTENERS, { value: registered });
+    target.shutdown = function (this: unknown, ...args: unknown[]): unknown {
+      for (const notify of registered) {
+        try {
+          notify();
+        } catch {
+          // A listener must never break the application's shutdown.
+        }
+      }
+      registered.clear();
+      return original.apply(this, args);
+    };
+  }
+  listeners.add(listener);
 }

@@ -20,6 +20,8 @@ export interface SamplerOptions {
   readonly clock?: () => number;
   /** [0, 1); tests pass their own. */
   readonly random?: () => number;
+  /** Schedules the next poll (default `setTimeout`; the timer is unref'd); tests pass their own to see the delay. */
+  readonly setTimer?: (poll: () => void, delayMillis: number) => NodeJS.Timeout;
 }
 
 /** What the sampler keeps per running container between samples. */
@@ -52,6 +54,8 @@ export class TaskStatsSampler {
   private _client: MetadataEndpointClient | undefined;
   private _timer: NodeJS.Timeout | undefined;
   private _running = false;
+  /** Incremented by stop(): tells a sample in flight that it was cut short on purpose. */
+  private _generation = 0;
   private _inFlight: Promise<void> | undefined;
   private _task: TaskMetadata | undefined;
   private readonly _askedAboutUnknown = new Set<string>();
@@ -60,6 +64,8 @@ export class TaskStatsSampler {
   private _consecutiveFailures = 0;
   private _lastFailure: Extract<FetchResult, { ok: false }> | undefined;
   private _refreshIntervalMillis: number | undefined;
+  /** A failed `/task` re-read during a sample that succeeded otherwise. */
+  private _refreshFailure: Extract<FetchResult, { ok: false }> | undefined;
 
   constructor(options: SamplerOptions) {
     this._options = options;
@@ -77,6 +83,7 @@ export class TaskStatsSampler {
   /** Stops polling and closes the connection. Idempotent; the figures sampled so far are kept. */
   stop(): void {
     this._running = false;
+    this._generation++;
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
     const client = this._client;
@@ -114,15 +121,17 @@ export class TaskStatsSampler {
       rateLimited: failure?.kind === 'rate-limited',
       random: this._random,
     });
-    this._timer = setTimeout(() => void this._runAndReschedule(), delay);
+    this._timer = (this._options.setTimer ?? setTimeout)(() => void this._runAndReschedule(), delay);
     this._timer.unref();
   }
 
   private async _sample(): Promise<void> {
+    const generation = this._generation;
     try {
       const outcome = await this._fetchAndApply();
       if (outcome === undefined) this._succeeded();
-      else this._failed(outcome);
+      // A request cut short by stop() (shutdown, disable) is not the endpoint's failure: nothing to log.
+      else if (generation === this._generation) this._failed(outcome);
     } catch (error) {
       // Nothing above should throw; if it does, it costs this sample, never the application.
       this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${String(error)}` });
@@ -141,16 +150,22 @@ export class TaskStatsSampler {
     let reading = this._read(result.payload);
     if (reading === undefined) return invalidPayload('/task/stats');
     const newUnknown = reading.unknownDockerIds.filter((id) => !this._askedAboutUnknown.has(id));
-    if (newUnknown.length > 0 && (await this._refreshTask(client)) === undefined) {
+    const refreshFailure = newUnknown.length > 0 ? await this._refreshTask(client) : undefined;
+    if (newUnknown.length > 0 && refreshFailure === undefined) {
       // Ask `/task` about each unknown ID once: internal containers stay unknown, and must not cost a
       // `/task` request on every poll.
       for (const id of newUnknown) this._askedAboutUnknown.add(id);
       reading = this._read(result.payload) ?? reading;
     }
     if (reading.invalidDockerIds.length > 0) {
-      this._diag.warn('invalid-usage', `dropped the sample of container(s) ${reading.invalidDockerIds.join(', ')}: memory_stats.usage is not a valid byte count`);
+      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count`);
     }
     this._apply(reading);
+    if (refreshFailure !== undefined) {
+      // The stats still count; a 429 on `/task` must still set the next poll's delay (Retry-After).
+      this._refreshFailure = refreshFailure;
+      this._diag.warn(refreshFailure.kind, `new container(s) not named yet: ${refreshFailure.message}`);
+    }
     return undefined;
   }
 
@@ -202,8 +217,11 @@ export class TaskStatsSampler {
       states.set(id, previous);
       if (previous.reported !== undefined) reported.push(previous.reported);
     }
+    // A Set, not Array.includes: the payload decides how many IDs there are (a hostile 1 MiB one has ~20 000),
+    // and a quadratic loop over them blocked the event loop for seconds on every poll.
+    const stillUnknown = new Set(reading.unknownDockerIds);
     for (const id of this._askedAboutUnknown) {
-      if (!reading.unknownDockerIds.includes(id)) this._askedAboutUnknown.delete(id);
+      if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
     }
     if (changed || states.size !== this._states.size) this._reported = reported;
     else this.counters.duplicateSamples++;
@@ -226,7 +244,8 @@ export class TaskStatsSampler {
       this._diag.info('recovered', `task metadata endpoint answered again after ${this._consecutiveFailures} failed sample(s)`);
     }
     this._consecutiveFailures = 0;
-    this._lastFailure = undefined;
+    this._lastFailure = this._refreshFailure;
+    this._refreshFailure = undefined;
   }
 
   private _failed(failure: Extract<FetchResult, { ok: false }>): void {
@@ -239,4 +258,10 @@ export class TaskStatsSampler {
 
 function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
+}
+
+/** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */
+export function describeIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).join(', ');
+  return ids.length > 3 ? `${ids.length} containers (${shown}, …)` : `container(s) ${shown}`;
 }

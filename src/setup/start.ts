@@ -1,15 +1,24 @@
 import { diag } from '@opentelemetry/api';
-import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { resolveSamplerOptions } from '../instrumentation/config';
 import { EcsTaskStatsInstrumentation } from '../instrumentation/instrumentation';
 import { PACKAGE_NAME } from '../version';
 import { installExitHooks, withinMillis, type ExitHooks } from './exit-hooks';
 import { resolveExportOptions, type StartEcsTaskStatsOptions } from './options';
 
+/**
+ * The SDK MeterProvider {@link startEcsTaskStats} built (`@opentelemetry/sdk-metrics` 2.x or 3.x, whichever
+ * the application installed), typed structurally so that these declarations need no SDK package.
+ */
+export interface EcsTaskStatsMeterProvider extends ApiMeterProvider {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
 /** What {@link startEcsTaskStats} returns. */
 export interface EcsTaskStatsHandle {
-  /** The MeterProvider it built (this package's SDK 2.x copy); other instruments may use it too. */
-  readonly meterProvider: MeterProvider;
+  /** The MeterProvider it built; other instruments of the application may use it too. */
+  readonly meterProvider: EcsTaskStatsMeterProvider;
   /** The instrumentation, enabled on `meterProvider`. */
   readonly instrumentation: EcsTaskStatsInstrumentation;
   /** Takes a sample now and exports everything. Never rejects. */
@@ -41,10 +50,7 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
   // Enabled at construction on the global meter (no-op unless set), then moved to our provider below.
   const instrumentation = new EcsTaskStatsInstrumentation(instrumentationConfig);
   const onEcs = instrumentation._taskStatsSampler !== undefined;
-  // Loaded here, not at import: applications using only the instrumentation never load our SDK copy.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createMeterProvider } = require('./pipeline') as typeof import('./pipeline');
-  const meterProvider = createMeterProvider(exportOptions, onEcs);
+  const meterProvider = loadPipeline().createMeterProvider(exportOptions, onEcs);
   instrumentation.setMeterProvider(meterProvider);
 
   const flush = async (): Promise<void> => {
@@ -78,6 +84,31 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
   };
   active = handle;
   return handle;
+}
+
+/** The SDK packages the one-call setup uses: optional peer dependencies, installed by the application. */
+export const SDK_PACKAGES = ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/resources'];
+
+/**
+ * Loads the export pipeline, and with it the SDK, at the call rather than at import: an application that
+ * only uses the instrumentation needs no SDK package from us. Throws, saying what to install, when the
+ * application has not installed them.
+ */
+function loadPipeline(): typeof import('./pipeline') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./pipeline') as typeof import('./pipeline');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `${PACKAGE_NAME}: startEcsTaskStats() needs the OpenTelemetry SDK packages ${SDK_PACKAGES.join(', ')}. ` +
+        'Install them beside this package: on Node.js 20, `npm install @opentelemetry/sdk-metrics@^2.12.0 ' +
+        '@opentelemetry/exporter-metrics-otlp-http@^0.223.0 @opentelemetry/resources@^2.12.0`; on Node.js >= 22.15 ' +
+        'the 3.x line works too (sdk-metrics ^3.1.0, exporter ^0.301.0, resources ^3.1.0). ' +
+        `(${(error as Error).message.split('\n')[0]})`,
+      { cause: error },
+    );
+  }
 }
 
 function stripExportOptions(options: StartEcsTaskStatsOptions): StartEcsTaskStatsOptions {

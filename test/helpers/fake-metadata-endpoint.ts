@@ -21,9 +21,15 @@ export class FakeMetadataEndpoint {
     this._server = createServer((req, res) => this._handle(req, res));
   }
 
-  /** Starts listening on an ephemeral port of 127.0.0.1. */
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this._server.listen(0, '127.0.0.1', resolve));
+  /** Starts listening on 127.0.0.1, on an ephemeral port unless `port` is given (to come back where it was). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this._server.once('error', reject);
+      this._server.listen(port, '127.0.0.1', () => {
+        this._server.off('error', reject);
+        resolve();
+      });
+    });
     return this;
   }
 

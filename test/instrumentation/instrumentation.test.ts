@@ -1,5 +1,6 @@
 import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation } from '../../src';
@@ -85,6 +86,24 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.enable();
     await instance.sampleNow();
     assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+  });
+
+  it('stops polling when its MeterProvider shuts down (NodeSDK never calls disable), after a last export', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const provider = new MeterProvider({
+      readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })],
+    });
+    const instance = instrumentation({ sampleIntervalMillis: 1000 });
+    instance.setMeterProvider(provider);
+    instance.setMeterProvider(provider); // as NodeSDK does: the hook must not stack
+    await instance.sampleNow();
+    await provider.shutdown();
+    // The final collection still had the figures: the callback stays registered through shutdown.
+    const exported = exporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+    assert.ok(exported.some((m) => m.descriptor.name === 'MemoryUsage' && m.dataPoints.length === 2));
+    const polls = endpoint.count('/task/stats');
+    await sleep(2500); // more than two sampling intervals
+    assert.equal(endpoint.count('/task/stats'), polls, 'no poll after the provider shut down');
   });
 
   it('is constructed disabled with enabled: false, and getConfig() says so', () => {

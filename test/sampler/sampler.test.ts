@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { TaskStatsSampler } from '../../src/sampler/sampler';
+import { describeIds, TaskStatsSampler } from '../../src/sampler/sampler';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 import { ManualClock, samplerOptions } from '../helpers/sampler-options';
@@ -152,5 +152,14 @@ describe('TaskStatsSampler', () => {
     endpoint.route('/task/stats', { body: loadFixture(MI.stats) });
     await Promise.all([s.sampleNow(), s.sampleNow(), s.sampleNow()]);
     assert.equal(endpoint.count('/task/stats'), 1);
+  });
+});
+
+describe('describeIds', () => {
+  it('names up to three IDs and counts the rest, so a hostile payload cannot make a megabyte log line', () => {
+    assert.equal(describeIds(['a']), 'container(s) a');
+    assert.equal(describeIds(['a', 'b', 'c']), 'container(s) a, b, c');
+    const many = Array.from({ length: 45_000 }, (_, i) => `id-${i}`);
+    assert.equal(describeIds(many), '45000 containers (id-0, id-1, id-2, …)');
   });
 });

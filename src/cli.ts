@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * The `otel-ecs-task-stats` command. One subcommand today: `demo` (a simulated ECS task on this machine;
+ * see src/demo/run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
+ */
+import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo/options';
+import { runDemo } from './demo/run-demo';
+
+const USAGE = `Usage: otel-ecs-task-stats <command>
+
+Commands:
+  demo    run a simulated ECS task with this package and show what CloudWatch would get (try: npm start)
+
+${DEMO_USAGE}`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'demo') {
+    process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  let options;
+  try {
+    options = parseDemoArgs(rest);
+  } catch (err) {
+    if (err instanceof DemoUsageError) {
+      process.stderr.write(`${err.message}\n\n${DEMO_USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (options.help) {
+    process.stdout.write(`${DEMO_USAGE}\n`);
+    return 0;
+  }
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(130); // second Ctrl-C: leave now
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const tty = process.stdout.isTTY === true;
+  let progressShown = false;
+  try {
+    const result = await runDemo(options, {
+      print: (text) => {
+        if (progressShown) process.stdout.write('\r\x1b[2K');
+        progressShown = false;
+        process.stdout.write(`${text}\n`);
+      },
+      progress: tty
+        ? (text) => {
+            process.stdout.write(`\r\x1b[2K${text}`);
+            progressShown = text !== '';
+          }
+        : undefined,
+      signal: abort.signal,
+    });
+    return result.interrupted ? 130 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`otel-ecs-task-stats: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

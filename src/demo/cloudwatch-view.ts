@@ -1,0 +1,62 @@
+/**
+ * "What CloudWatch would store" for one export: the OTLP body through collector-config.yaml's awsemf
+ * exporter, as modelled by the EMF preview (src/emf-preview). The demo's built-in collector uses this.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../emf-preview';
+import type { CloudWatchRow } from './terminal';
+
+/** Turns an export into CloudWatch rows; `destination` says where the EMF log events would go. */
+export interface CloudWatchView {
+  readonly configPath: string;
+  rows(body: unknown): { rows: CloudWatchRow[]; destination: string | undefined; warnings: string[] };
+}
+
+/** collector-config.yaml shipped beside dist/ (or the repository root when run from build/). */
+export function findCollectorConfig(from: string = __dirname): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'collector-config.yaml');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
+ * Resource attributes the collector's `resourcedetection/ecs` processor would add, read from `/task`
+ * (the preview does not run processors; see its PreviewOptions).
+ */
+export function ecsResourceAttributes(taskText: string): Record<string, string> {
+  const task = JSON.parse(taskText) as { TaskARN?: unknown; Cluster?: unknown; Family?: unknown };
+  const attrs: Record<string, string> = {};
+  if (typeof task.TaskARN === 'string') attrs['aws.ecs.task.id'] = task.TaskARN.split('/').pop() ?? '';
+  if (typeof task.Cluster === 'string') attrs['aws.ecs.cluster.name'] = task.Cluster.split('/').pop() ?? '';
+  if (typeof task.Family === 'string') attrs['aws.ecs.task.family'] = task.Family;
+  return attrs;
+}
+
+/** The EMF-preview view of `configPath` (throws if the config cannot be read or has no awsemf exporter). */
+export function emfPreviewView(configPath: string, resourceAttributes: Record<string, string>): CloudWatchView {
+  const config: CollectorConfig = loadCollectorConfig(configPath);
+  return {
+    configPath,
+    rows(body) {
+      const preview = previewEmf(body as OtlpExportMetricsServiceRequest, config.awsemf, { addResourceAttributes: resourceAttributes });
+      const rows = preview.metrics.map((m) => ({
+        namespace: m.namespace,
+        metricName: m.metricName,
+        containerName: m.dimensions.ContainerName ?? Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`).join(','),
+        value: m.value,
+        unit: m.unit,
+      }));
+      const first = preview.records[0];
+      const destination = first !== undefined ? `log group ${first.logGroup}, stream ${first.logStream}` : undefined;
+      const warnings = [...preview.warnings, ...preview.dropped.map((d) => `${d.metricName} not a CloudWatch metric: ${d.reason}`)];
+      return { rows, destination, warnings };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * `otel-ecs-task-stats demo` command-line options. Invalid input throws a DemoUsageError whose message
+ * says what to change; the CLI prints it with the usage text and exits 2.
+ */
+import { parseArgs } from 'node:util';
+import { SCENARIO_IDS, type ScenarioId } from './scenarios';
+
+/** Validated options of one demo run. */
+export interface DemoOptions {
+  scenario: ScenarioId;
+  /** Simulated seconds to run; undefined = the scenario's own length (replay: 120 s). */
+  durationSeconds: number | undefined;
+  /** Simulated seconds per real second. */
+  speed: number;
+  /** Simulated seconds between two exports of the package. */
+  exportEverySeconds: number;
+  /** A saved `/task` body and `/task/stats` body to serve instead of a scenario. */
+  replay: { taskPath: string; statsPath: string } | undefined;
+  /** Relay every export to this OTLP/HTTP metrics URL (a real collector) instead of previewing it. */
+  collectorUrl: string | undefined;
+  /** collector-config.yaml for the EMF preview; undefined = the one shipped with the package. */
+  collectorConfigPath: string | undefined;
+  /** Where to write the picture. */
+  outputPath: string;
+  help: boolean;
+}
+
+/** A usage error: the message says what to change. */
+export class DemoUsageError extends Error {}
+
+/** The help text. */
+export const DEMO_USAGE = `Usage: otel-ecs-task-stats demo [options]
+
+Runs a simulated ECS task on 127.0.0.1 (task metadata endpoint v4), the package itself with its real OTLP/HTTP
+exporter, and a stand-in collector that shows what CloudWatch would store (through collector-config.yaml).
+
+Options:
+  --scenario <id>            incident (default: Fargate, 16 GiB, cgroup v1) | cgroup-v2 (Managed Instances)
+  --duration <seconds>       simulated seconds to run (default: the scenario's length, 480)
+  --speed <factor>           simulated seconds per real second (default 8: 480 s run in 60 s)
+  --export-every <seconds>   simulated seconds between exports (default 20)
+  --replay <task.json> <stats.json>
+                             serve a saved /task and /task/stats pair instead of a scenario
+  --collector-url <url>      relay the exports to a real collector (OTLP/HTTP JSON), e.g.
+                             http://127.0.0.1:4318/v1/metrics, instead of the built-in preview
+  --collector-config <path>  collector config for the preview (default: the package's collector-config.yaml)
+  --out <file.svg>           where to write the picture (default demo-output/ecs-task-stats-demo.svg)
+  -h, --help                 this text`;
+
+function positive(name: string, text: string | undefined, fallback: number | undefined): number | undefined {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new DemoUsageError(`--${name} must be a positive number, got "${text}"`);
+  return n;
+}
+
+/** Parses the arguments after `demo`. */
+export function parseDemoArgs(args: readonly string[]): DemoOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        scenario: { type: 'string' },
+        duration: { type: 'string' },
+        speed: { type: 'string' },
+        'export-every': { type: 'string' },
+        replay: { type: 'string' },
+        'collector-url': { type: 'string' },
+        'collector-config': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new DemoUsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const scenario = values.scenario ?? 'incident';
+  if (!(SCENARIO_IDS as readonly string[]).includes(scenario)) {
+    throw new DemoUsageError(`--scenario must be one of ${SCENARIO_IDS.join(', ')}, got "${scenario}"`);
+  }
+  let replay: DemoOptions['replay'];
+  const rest = [...positionals];
+  if (values.replay !== undefined) {
+    // `--replay task.json stats.json`: the second file arrives as a positional.
+    const statsPath = rest.shift();
+    if (statsPath === undefined) throw new DemoUsageError('--replay needs two files: <task.json> <stats.json>');
+    replay = { taskPath: values.replay, statsPath };
+  }
+  if (rest.length > 0) throw new DemoUsageError(`unexpected argument "${rest[0]}"`);
+  const collectorUrl = values['collector-url'];
+  if (collectorUrl !== undefined && !/^https?:\/\/[^/]/.test(collectorUrl)) {
+    throw new DemoUsageError(`--collector-url must be an http(s) URL, got "${collectorUrl}"`);
+  }
+  return {
+    scenario: scenario as ScenarioId,
+    durationSeconds: positive('duration', values.duration, undefined),
+    speed: positive('speed', values.speed, 8)!,
+    exportEverySeconds: positive('export-every', values['export-every'], 20)!,
+    replay,
+    collectorUrl,
+    collectorConfigPath: values['collector-config'],
+    outputPath: values.out ?? 'demo-output/ecs-task-stats-demo.svg',
+    help: values.help ?? false,
+  };
+}

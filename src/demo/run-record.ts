@@ -1,0 +1,87 @@
+/**
+ * What the demo remembers of a run, per container: every export the package made (as decoded from the OTLP
+ * body the receiver got) and the Container Insights-style per-minute line recomputed from the samples the
+ * endpoint served. The picture and the summary are drawn from this and nothing else.
+ */
+import { containerInsightsFigureBytes, perMinuteAverages, type MinutePoint, type TimedValue } from './container-insights';
+import type { ExportedPoint } from './otlp-json';
+import type { TaskSource } from './task-source';
+
+const MIB = 1024 * 1024;
+
+/** The package's metric names, in the order the demo shows them. */
+export const METRIC_ORDER = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'] as const;
+
+/** One export of one container: metric name → value (MiB). */
+export interface ContainerExport {
+  tSeconds: number;
+  values: Record<string, number>;
+}
+
+/** Everything drawn for one container. */
+export interface ContainerRecord {
+  containerName: string;
+  exports: ContainerExport[];
+  /** Container Insights-style line, MiB per minute. */
+  ciMinutes: MinutePoint[];
+}
+
+/** Accumulates exports as they arrive. */
+export class RunRecorder {
+  private readonly byContainer = new Map<string, ContainerExport[]>();
+  exportCount = 0;
+
+  /** Adds one export (all its points) received at simulated second `tSeconds`. */
+  addExport(tSeconds: number, points: readonly ExportedPoint[]): void {
+    this.exportCount += 1;
+    const touched = new Map<string, ContainerExport>();
+    for (const p of points) {
+      if (p.containerName === undefined || !Number.isFinite(p.value)) continue;
+      let e = touched.get(p.containerName);
+      if (e === undefined) {
+        e = { tSeconds, values: {} };
+        touched.set(p.containerName, e);
+        const list = this.byContainer.get(p.containerName) ?? [];
+        list.push(e);
+        this.byContainer.set(p.containerName, list);
+      }
+      e.values[p.metric] = p.value;
+    }
+  }
+
+  /** Containers seen in exports, in first-seen order. */
+  containerNames(): string[] {
+    return [...this.byContainer.keys()];
+  }
+
+  /** Final record: exports plus the CI-style line from samples 0 … lastSampleIndex of `source`. */
+  finish(source: TaskSource, dockerIdByName: ReadonlyMap<string, string>, lastSampleIndex: number): ContainerRecord[] {
+    return this.containerNames().map((containerName) => ({
+      containerName,
+      exports: this.byContainer.get(containerName) ?? [],
+      ciMinutes: ciLine(source, dockerIdByName.get(containerName), lastSampleIndex),
+    }));
+  }
+}
+
+/** The CI formula on every sample served so far, averaged per minute, in MiB. */
+export function ciLine(source: TaskSource, dockerId: string | undefined, lastSampleIndex: number): MinutePoint[] {
+  if (dockerId === undefined) return [];
+  const values: TimedValue[] = [];
+  for (let k = 0; k <= lastSampleIndex; k++) {
+    const s = source.sample(k);
+    const bytes = containerInsightsFigureBytes(s.statsByDockerId[dockerId]);
+    if (bytes !== undefined) values.push({ tSeconds: s.tSeconds, value: bytes / MIB });
+  }
+  return perMinuteAverages(values);
+}
+
+/** DockerId of each container name in a `/task` body. */
+export function dockerIdsByName(taskText: string): Map<string, string> {
+  const task = JSON.parse(taskText) as { Containers?: { Name?: unknown; DockerId?: unknown }[] };
+  const map = new Map<string, string>();
+  for (const c of task.Containers ?? []) {
+    if (typeof c.Name === 'string' && typeof c.DockerId === 'string') map.set(c.Name, c.DockerId);
+  }
+  return map;
+}

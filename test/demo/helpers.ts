@@ -1,0 +1,50 @@
+// Helpers for the demo tests (not a test file itself).
+import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join, resolve } from 'node:path';
+
+/** Repository root, from build/test/demo/. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4');
+
+export function fixtureText(name: string): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+export function fixture(name: string): any {
+  return JSON.parse(fixtureText(name));
+}
+
+/** Every key path of a JSON value ("/a/b", arrays as "[]" using their first element). */
+export function keyPaths(value: unknown, prefix = ''): Set<string> {
+  const out = new Set<string>();
+  if (Array.isArray(value)) {
+    if (value.length > 0) for (const p of keyPaths(value[0], `${prefix}[]`)) out.add(p);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(`${prefix}/${k}`);
+      for (const p of keyPaths(v, `${prefix}/${k}`)) out.add(p);
+    }
+  }
+  return out;
+}
+
+/** GET over real HTTP; resolves with status and body text. */
+export function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock {
+  t = 0;
+  nowSeconds(): number {
+    return this.t;
+  }
+}

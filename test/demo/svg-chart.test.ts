@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ContainerRecord } from '../../src/demo/run-record';
+import { niceStep, renderRunSvg } from '../../src/demo/svg-chart';
+
+/** data-series → data-last-mib of every series of one container in the SVG. */
+export function lastValues(svg: string, container: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of svg.matchAll(/data-container="([^"]*)" data-series="([^"]*)" data-last-mib="([^"]*)"/g)) {
+    if (m[1] === container) out.set(m[2], Number(m[3]));
+  }
+  return out;
+}
+
+const record: ContainerRecord = {
+  containerName: 'job',
+  exports: [
+    { tSeconds: 20, values: { MemoryUsage: 1000, MaxMemoryUsage: 1200, MemoryLimit: 4096, MemoryWorkingSet: 600 } },
+    { tSeconds: 40, values: { MemoryUsage: 3000.5, MaxMemoryUsage: 3500.25, MemoryLimit: 4096, MemoryWorkingSet: 900.75 } },
+  ],
+  ciMinutes: [{ startSeconds: 0, mean: 512, count: 6 }],
+};
+
+test('every series ends at the last exported value and the CI-style line at the last minute', () => {
+  const svg = renderRunSvg([record], { title: 'T', subtitle: 'S', durationSeconds: 60 });
+  const last = lastValues(svg, 'job');
+  const final = record.exports[record.exports.length - 1].values;
+  for (const name of Object.keys(final)) assert.equal(last.get(name), final[name], name);
+  assert.equal(last.get('ContainerInsightsStyle'), record.ciMinutes[0].mean);
+});
+
+test('axes are labelled with quantity and unit', () => {
+  const svg = renderRunSvg([record], { title: 'T', subtitle: 'S', durationSeconds: 60 });
+  assert.match(svg, /Memory \(GiB\)/, 'values ≥ 2 GiB are shown in GiB');
+  assert.match(svg, /Simulated time since task start \(minutes\)/);
+  const small = renderRunSvg([{ ...record, exports: [{ tSeconds: 1, values: { MemoryUsage: 90, MemoryLimit: 512 } }] }], {
+    title: 'T',
+    subtitle: 'S',
+    durationSeconds: 60,
+  });
+  assert.match(small, /Memory \(MiB\)/);
+});
+
+test('nice tick steps', () => {
+  assert.equal(niceStep(20, 6), 5);
+  assert.equal(niceStep(600, 6), 100);
+  assert.equal(niceStep(1.2, 6), 0.2);
+});

@@ -1,0 +1,101 @@
+// deploy/cloudformation.yaml: structure (resource types, required and known properties, references), and
+// agreement with the standalone files in deploy/ and with collector-config.yaml.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { gaugeRequest } from '../emf-preview/otlp-builders';
+import { checkTemplate, evaluate, parseTemplate, toApiShape, type EvalContext } from './cfn';
+import { readRepoFile, repoPath } from './repo-paths';
+
+// Parsed templates are loosely typed data; the assertions check their shape.
+type Loose = any;
+
+const text = readRepoFile('deploy', 'cloudformation.yaml');
+const template = parseTemplate(text);
+const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, Loose> }>;
+const collector = loadCollectorConfig(repoPath('collector-config.yaml'));
+
+// One concrete evaluation; the standalone JSON files use <REGION>, <ACCOUNT_ID>, <APP_IMAGE> and "my-app".
+const ctx: EvalContext = { region: 'eu-west-1', accountId: '123456789012', stackName: 'my-app', parameters: { AppImage: '<APP_IMAGE>' } };
+const fill = (json: string): unknown => JSON.parse(json.replaceAll('<REGION>', ctx.region).replaceAll('<ACCOUNT_ID>', ctx.accountId));
+const ev = (node: unknown): Loose => evaluate(template, node, ctx);
+
+describe('cloudformation.yaml structure', () => {
+  it('passes the structural checks (types, required and known properties, references)', () => {
+    assert.deepEqual(checkTemplate(template), []);
+  });
+
+  it('has the resources the kit promises', () => {
+    const types = Object.values(resources).map((r) => r.Type).sort();
+    assert.deepEqual(types, [
+      'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition',
+      'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup', 'AWS::SSM::Parameter',
+    ]);
+    for (const name of ['ClusterName', 'Subnets', 'AppImage']) assert.ok(name in (template.Parameters as object), `parameter ${name}`);
+  });
+
+  it('the checker catches broken templates (it can fail)', () => {
+    const broken = parseTemplate(text.replace('Image: !Ref AppImage', 'Imag: !Ref AppImage').replace('!Ref DesiredCount', '!Ref Desired').replace('Type: AWS::SSM::Parameter', 'Type: AWS::SSM::Parameters'));
+    const problems = checkTemplate(broken);
+    assert.ok(problems.some((p) => /unknown property Imag$/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /missing required property Image/.test(p)));
+    assert.ok(problems.some((p) => /Ref to unknown Desired/.test(p)));
+    assert.ok(problems.some((p) => /AWS::SSM::Parameters is not in the checked spec/.test(p)));
+  });
+});
+
+describe('cloudformation.yaml agrees with the other files', () => {
+  it('stores collector-config.yaml verbatim in a Standard SSM parameter', () => {
+    const param = resources.CollectorConfigParameter.Properties;
+    assert.equal(param.Value, readRepoFile('collector-config.yaml'), 'run: node deploy/sync-collector-config.mjs');
+    assert.equal(param.Type, 'String');
+    assert.equal(param.Tier, 'Standard');
+    assert.ok(Buffer.byteLength(param.Value) <= 4096, 'Standard tier holds 4096 bytes');
+  });
+
+  it('builds the same task definition as deploy/task-definition.json', () => {
+    const fromTemplate = toApiShape(ev(resources.TaskDefinition.Properties));
+    assert.deepEqual(fromTemplate, fill(readRepoFile('deploy', 'task-definition.json')));
+  });
+
+  it('grants the same policies as deploy/iam/*.json', () => {
+    const policy = (role: string): unknown => ev(resources[role].Properties.Policies[0].PolicyDocument);
+    assert.deepEqual(policy('TaskRole'), fill(readRepoFile('deploy', 'iam', 'task-role-policy.json')));
+    assert.deepEqual(policy('ExecutionRole'), fill(readRepoFile('deploy', 'iam', 'execution-role-policy.json')));
+    const trust = fill(readRepoFile('deploy', 'iam', 'ecs-tasks-trust-policy.json'));
+    assert.deepEqual(ev(resources.TaskRole.Properties.AssumeRolePolicyDocument), trust);
+    assert.deepEqual(ev(resources.ExecutionRole.Properties.AssumeRolePolicyDocument), trust);
+    assert.equal(resources.TaskRole.Properties.ManagedPolicyArns, undefined);
+  });
+
+  it('creates the metrics log group the collector writes, and the role may write only there', () => {
+    const group = collector.awsemf.logGroupName;
+    assert.equal(resources.MetricsLogGroup.Properties.LogGroupName, group);
+    assert.equal((template.Outputs as Loose).MetricsLogGroupName.Value, group);
+  });
+
+  for (const alarmMetric of ['MaxMemoryUsage', 'MemoryWorkingSet']) it(`alarms (on ${alarmMetric}) and dashboard use metrics that the collector config really produces`, () => {
+    const ev = (node: unknown): Loose => evaluate(template, node, { ...ctx, parameters: { ...ctx.parameters, MemoryAlarmMetric: alarmMetric } });
+    // Metrics for the two containers of the task, through the preview with the shipped config.
+    const names = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
+    const request = gaugeRequest(names.map((name) => ({ name, points: [{ attrs: { ContainerName: 'app' }, value: 1 }, { attrs: { ContainerName: 'aws-otel-collector' }, value: 1 }] })));
+    const produced = new Set(previewEmf(request, collector.awsemf).metrics.map((m) => `${m.namespace}|${m.metricName}|${JSON.stringify(m.dimensions)}`));
+    const used: string[] = [];
+    for (const id of ['AppMemoryAlarm', 'CollectorMemoryAlarm']) {
+      const alarm = ev(resources[id].Properties);
+      for (const q of alarm.Metrics as Loose[]) {
+        if (q.MetricStat === undefined) continue;
+        const m = q.MetricStat.Metric;
+        used.push(`${m.Namespace}|${m.MetricName}|${JSON.stringify(Object.fromEntries(m.Dimensions.map((d: Loose) => [d.Name, d.Value])))}`);
+      }
+      assert.equal(alarm.Metrics.find((q: Loose) => q.ReturnData === true).Expression, '100 * peak / limit');
+      assert.deepEqual(alarm.Metrics.filter((q: Loose) => q.MetricStat).map((q: Loose) => q.MetricStat.Metric.MetricName), [alarmMetric, 'MemoryLimit']);
+    }
+    const body = JSON.parse(ev(resources.Dashboard.Properties.DashboardBody));
+    for (const widget of body.widgets) {
+      for (const [ns, name, dim, value] of widget.properties.metrics ?? []) used.push(`${ns}|${name}|${JSON.stringify({ [dim]: value })}`);
+    }
+    assert.equal(used.length, 4 + 8);
+    for (const metric of used) assert.ok(produced.has(metric), `${metric} is not produced by collector-config.yaml`);
+  });
+});

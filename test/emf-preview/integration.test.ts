@@ -1,0 +1,125 @@
+// End to end without AWS: the real package samples a fake metadata endpoint serving real fixtures, exports
+// OTLP/HTTP JSON to a real receiver on 127.0.0.1, and what arrived plus a shipped collector config goes
+// through the EMF preview. Expected CloudWatch metrics are derived by hand from the fixture numbers.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { startEcsTaskStats } from '../../src';
+import { loadCollectorConfig, previewEmf, type EmfPreview } from '../../src/emf-preview';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { repoPath } from '../deploy/repo-paths';
+import { metricLine } from './otlp-builders';
+
+/**
+ * Runs the real package against a fake endpoint serving a fixture pair, captures the OTLP JSON body of one
+ * export, and previews it with a collector config. `taskId` is what resourcedetection/ecs would set
+ * (the last segment of the fixture's TaskARN).
+ */
+async function packageThroughPreview(pair: { task: string; stats: string }, configPath: string, taskId: string): Promise<EmfPreview> {
+  const endpoint = await new FakeMetadataEndpoint().start();
+  const receiver = await new OtlpReceiver().start();
+  try {
+    endpoint.route('/task', { body: loadFixture(pair.task) });
+    endpoint.route('/task/stats', { body: loadFixture(pair.stats) });
+    const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
+    let body: unknown;
+    try {
+      await handle.forceFlush();
+      body = receiver.bodies.at(-1);
+    } finally {
+      await handle.shutdown();
+    }
+    const { awsemf } = loadCollectorConfig(configPath);
+    return previewEmf(body as never, awsemf, { addResourceAttributes: { 'aws.ecs.task.id': taskId } });
+  } finally {
+    await endpoint.close();
+    await receiver.close();
+  }
+}
+
+const FARGATE = FIXTURE_PAIRS.fargateV1;
+// arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/bae32def0ab64f06818e8862e58f8d6d
+const TASK_ID = 'bae32def0ab64f06818e8862e58f8d6d';
+
+describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml (Fargate cgroup v1 fixture)', () => {
+  let preview: EmfPreview;
+
+  before(async () => {
+    preview = await packageThroughPreview(FARGATE, repoPath('collector-config.yaml'), TASK_ID);
+  });
+
+  it('yields exactly ten CloudWatch metrics: five per running container, [ContainerName], Megabytes', () => {
+    // /task/stats memory_stats (bytes): prometheus usage 127934464, max_usage 128557056, cache 85426176,
+    // total_inactive_file 52383744; ecs-exporter usage 84111360, max_usage 84238336, cache 42442752,
+    // total_inactive_file 39100416. Neither container has Limits.Memory, so MemoryLimit is the task's 512 MiB.
+    // The third container (nonessential) is STOPPED with null stats: no metric.
+    const expected = [
+      ['prometheus', 'MemoryUsage', 127934464 / MIB], // 122.0078125
+      ['prometheus', 'MaxMemoryUsage', 128557056 / MIB], // 122.6015625
+      ['prometheus', 'MemoryLimit', 512],
+      ['prometheus', 'MemoryWorkingSet', (127934464 - 52383744) / MIB], // 75550720 B = 72.05078125
+      ['prometheus', 'MemoryUtilized', (127934464 - 85426176) / MIB], // 42508288 B = 40.5390625
+      ['ecs-exporter', 'MemoryUsage', 84111360 / MIB], // 80.21484375
+      ['ecs-exporter', 'MaxMemoryUsage', 84238336 / MIB], // 80.3359375
+      ['ecs-exporter', 'MemoryLimit', 512],
+      ['ecs-exporter', 'MemoryWorkingSet', (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
+      ['ecs-exporter', 'MemoryUtilized', (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
+    ] as const;
+    assert.deepEqual(
+      preview.metrics.map(metricLine).sort(),
+      expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
+    );
+    assert.deepEqual(preview.dropped, []);
+    assert.deepEqual(preview.warnings, []);
+  });
+
+  it('writes one EMF event per container to /ecs/otel-ecs-task-stats/metrics, stream = task id', () => {
+    assert.equal(preview.records.length, 2);
+    for (const record of preview.records) {
+      assert.equal(record.logGroup, '/ecs/otel-ecs-task-stats/metrics');
+      assert.equal(record.logStream, TASK_ID);
+      assert.equal(record.hasMetrics, true);
+      // the other attributes and OTelLib are log fields only
+      assert.equal(record.fields.ClusterName, 'prom-ecs-exporter-sandbox');
+      assert.equal(record.fields.TaskDefinitionFamily, 'prom-ecs-exporter-sandbox-main-fargate');
+      assert.equal(record.fields.OTelLib, 'otel-ecs-task-stats');
+      assert.equal(record.fields.Version, '1');
+    }
+    assert.deepEqual(preview.records.map((r) => r.fields.ContainerName).sort(), ['ecs-exporter', 'prometheus']);
+  });
+});
+
+describe('package → EMF preview with the EC2 bridge variant (EC2 cgroup v2 fixture)', () => {
+  it('yields the same five metrics per running container, values from the v2 payload', async () => {
+    // arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/506f22fab0414cde856201584703fed9
+    const preview = await packageThroughPreview(
+      FIXTURE_PAIRS.ec2V2,
+      repoPath('deploy', 'variants', 'collector-config.ec2-bridge.yaml'),
+      '506f22fab0414cde856201584703fed9',
+    );
+    // cgroup v2 bytes: ecs-exporter usage 65249280, inactive_file 17641472; prometheus usage 60981248,
+    // inactive_file 11046912. Both containers have Limits.Memory 256 (MiB). v2 has no max_usage: after one
+    // sample the peak is that sample's usage. On v2 MemoryUtilized = MemoryWorkingSet = usage − inactive_file.
+    // The third container (nonessential) is STOPPED with {} stats: no metric.
+    const expected = [
+      ['ecs-exporter', 'MemoryUsage', 65249280 / MIB], // 62.2265625
+      ['ecs-exporter', 'MaxMemoryUsage', 65249280 / MIB],
+      ['ecs-exporter', 'MemoryLimit', 256],
+      ['ecs-exporter', 'MemoryWorkingSet', (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
+      ['ecs-exporter', 'MemoryUtilized', (65249280 - 17641472) / MIB],
+      ['prometheus', 'MemoryUsage', 60981248 / MIB], // 58.15625
+      ['prometheus', 'MaxMemoryUsage', 60981248 / MIB],
+      ['prometheus', 'MemoryLimit', 256],
+      ['prometheus', 'MemoryWorkingSet', (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
+      ['prometheus', 'MemoryUtilized', (60981248 - 11046912) / MIB],
+    ] as const;
+    assert.deepEqual(
+      preview.metrics.map(metricLine).sort(),
+      expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
+    );
+    assert.deepEqual(preview.dropped, []);
+    assert.deepEqual(preview.warnings, []);
+    assert.deepEqual(preview.records.map((r) => r.logStream), ['506f22fab0414cde856201584703fed9', '506f22fab0414cde856201584703fed9']);
+  });
+});
