@@ -1,4 +1,5 @@
 import { context, createContextKey } from '@opentelemetry/api';
+import { EventEmitter } from 'node:events';
 import { Client } from 'undici';
 import { parseRetryAfterMillis, type FetchFailureKind, type FetchResult } from './fetch-result';
 
@@ -54,14 +55,24 @@ export class MetadataEndpointClient {
   }
 
   private async _getJson(path: string): Promise<FetchResult> {
+    // headersTimeout/bodyTimeout bound each phase; this timer bounds the whole request, a slow drip included.
+    // It is cleared when the request ends and aborts through an EventEmitter, which undici accepts as `signal`:
+    // AbortSignal.timeout() stayed pending after every request and then built a DOMException, and an
+    // AbortController (an EventTarget) cost ~10% of a 1-container sample (issue 6, `npm run bench`).
+    const abort = new EventEmitter();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.emit('abort');
+    }, this._timeoutMillis);
+    timer.unref();
     let text: string;
     try {
       const response = await this._client.request({
         method: 'GET',
         path: this._basePath + path,
         headers: { accept: 'application/json' },
-        // headersTimeout/bodyTimeout bound each phase; this bounds the whole request, a slow drip included.
-        signal: AbortSignal.timeout(this._timeoutMillis),
+        signal: abort,
       });
       if (response.statusCode < 200 || response.statusCode > 299) {
         await response.body.dump().catch(() => undefined);
@@ -74,7 +85,12 @@ export class MetadataEndpointClient {
       }
       text = await response.body.text();
     } catch (error) {
+      if (timedOut) {
+        return { ok: false, kind: 'timeout', message: `GET ${path} failed: no complete answer within requestTimeoutMillis (${this._timeoutMillis} ms)` };
+      }
       return { ok: false, kind: classifyRequestError(error), message: `GET ${path} failed: ${describe(error)}` };
+    } finally {
+      clearTimeout(timer);
     }
     if (text.trim() === '') return { ok: false, kind: 'empty-body', message: `GET ${path} answered an empty body` };
     try {
