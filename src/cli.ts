@@ -73,7 +73,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`otel-ecs-task-stats: ${err instanceof Error ? err.message : String(err)}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    // The package's own errors already start with its name.
+    process.stderr.write(message.startsWith('otel-ecs-task-stats:') ? `${message}\n` : `otel-ecs-task-stats: ${message}\n`);
     process.exitCode = 1;
   },
 );
