@@ -47,10 +47,13 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
     diag.warn(`${PACKAGE_NAME}: startEcsTaskStats() was called again; returning the handle already running`);
     return active;
   }
+  // Loaded before the instrumentation exists: when the SDK packages are missing this throws, and must not
+  // leave a sampler polling the endpoint behind it.
+  const pipeline = loadPipeline();
   // Enabled at construction on the global meter (no-op unless set), then moved to our provider below.
   const instrumentation = new EcsTaskStatsInstrumentation(instrumentationConfig);
   const onEcs = instrumentation._taskStatsSampler !== undefined;
-  const meterProvider = loadPipeline().createMeterProvider(exportOptions, onEcs);
+  const meterProvider = pipeline.createMeterProvider(exportOptions, onEcs);
   instrumentation.setMeterProvider(meterProvider);
 
   const flush = async (): Promise<void> => {
