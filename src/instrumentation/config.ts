@@ -63,6 +63,10 @@ export function resolveSamplerOptions(
   );
   const maxResponseBytes = checkInteger('maxResponseBytes', config.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1024);
   const includeContainer = toIncludeFilter(config.includeContainers);
+  if (config.enabled !== undefined && typeof config.enabled !== 'boolean') {
+    // A string such as 'false' would otherwise count as enabled.
+    throw new TypeError(`otel-ecs-task-stats: enabled must be true or false; got ${String(config.enabled)}`);
+  }
 
   let metadataUri: URL;
   if (config.metadataUri !== undefined) {

@@ -146,6 +146,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 2 ** 31 }), /requestTimeoutMillis must be at most 2147483647/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, staleAfterMillis: 10 }), /staleAfterMillis must be an integer >= 5000/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, includeContainers: 5 as never }), /includeContainers must be/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, enabled: 'false' as never }), /enabled must be true or false/);
   });
 
   it('a malformed ECS_CONTAINER_METADATA_URI_V4 is logged, not thrown: the application starts anyway', () => {
