@@ -109,7 +109,7 @@ function checkInteger(
   value: number | undefined,
   fallback: number,
   minimum: number,
-  maximum = Number.MAX_SAFE_INTEGER,
+  maximum = Number.POSITIVE_INFINITY,
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value) || value < minimum) {
