@@ -3,16 +3,12 @@
  * through a real MeterProvider and MetricReader.collect() (no I/O: the figures were sampled beforehand), and
  * the callback alone, with a result that discards observations.
  */
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { BatchObservableCallback, BatchObservableResult } from '@opentelemetry/api';
 import { EcsTaskStatsInstrumentation } from '../src';
+import { TestReader } from '../test/helpers/test-reader';
 import { measureCost } from './measure';
 import { sink } from './subjects';
-
-class PullReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 /** Microseconds of CPU per collection. */
 export interface CollectionResult {
@@ -29,9 +25,9 @@ export interface CollectionResult {
 
 /** Measures collection for the task at `metadataUri` (`containers` running containers). */
 export async function measureCollection(metadataUri: string, containers: number, iterations: number): Promise<CollectionResult> {
-  const reader = new PullReader();
+  const reader = new TestReader();
   const provider = new MeterProvider({ readers: [reader] });
-  const emptyReader = new PullReader();
+  const emptyReader = new TestReader();
   const emptyProvider = new MeterProvider({ readers: [emptyReader] });
   // The longest interval there is: the one sample below is the only one.
   const instrumentation = new EcsTaskStatsInstrumentation({ metadataUri, sampleIntervalMillis: 2 ** 31 - 1, enabled: false });

@@ -6,15 +6,11 @@
  * was off as one delay); a condition's p50 and p99 are the medians of its windows', its max the largest.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EcsTaskStatsInstrumentation } from '../src';
+import { TestReader } from '../test/helpers/test-reader';
 import { median } from './measure';
 import { sink } from './subjects';
-
-class PullReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 /** Delay percentiles of one condition, in microseconds. */
 export interface DelaySummary {
@@ -38,7 +34,7 @@ export interface EventLoopDelayResult {
 
 /** Runs `pairs` pairs of windows of `windowMillis` against the task at `metadataUri`. */
 export async function measureEventLoopDelay(metadataUri: string, windowMillis: number, pairs: number): Promise<EventLoopDelayResult> {
-  const reader = new PullReader();
+  const reader = new TestReader();
   const provider = new MeterProvider({ readers: [reader] });
   const instrumentation = new EcsTaskStatsInstrumentation({ metadataUri, sampleIntervalMillis: 1000, enabled: false });
   instrumentation.setMeterProvider(provider);

@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEcsTaskStats } from '../index';
+// The package samples at most once per real second: its own minimum, not a copy of it.
+import { MIN_SAMPLE_INTERVAL_MILLIS } from '../instrumentation/config';
 import { emfPreviewView, ecsResourceAttributes, findCollectorConfig, type CloudWatchView } from './cloudwatch-view';
 import type { DemoOptions } from './options';
 import { exportedPoints } from './otlp-json';
@@ -39,8 +41,6 @@ export interface DemoResult {
   errors: string[];
 }
 
-/** The package samples at most once per real second (its MIN_SAMPLE_INTERVAL_MILLIS). */
-const MIN_SAMPLE_INTERVAL_MILLIS = 1000;
 const REPLAY_DURATION_SECONDS = 120;
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -35,6 +35,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Fargate and Managed Instances refresh stats every 10 s; EC2's polling mode up to every 20 s. */
 export const MIN_STALE_AFTER_MILLIS = 30_000;
 export const METADATA_URI_ENV = 'ECS_CONTAINER_METADATA_URI_V4';
+/**
+ * The longest delay a Node.js timer takes (2^31 − 1 ms, about 24.8 days): a longer one fires after 1 ms
+ * (TimeoutOverflowWarning), so an interval or timeout above it would poll or time out at once.
+ */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1;
 
 /** The validated sampler settings, or undefined off ECS (no metadata URI anywhere). */
 export type ResolvedSamplerOptions = Omit<SamplerOptions, 'clock' | 'random'> | undefined;
@@ -48,8 +53,8 @@ export function resolveSamplerOptions(
   config: EcsTaskStatsInstrumentationConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): { options: ResolvedSamplerOptions; problem?: string } {
-  const sampleIntervalMillis = checkInteger('sampleIntervalMillis', config.sampleIntervalMillis, DEFAULT_SAMPLE_INTERVAL_MILLIS, MIN_SAMPLE_INTERVAL_MILLIS);
-  const requestTimeoutMillis = checkInteger('requestTimeoutMillis', config.requestTimeoutMillis, DEFAULT_REQUEST_TIMEOUT_MILLIS, 1);
+  const sampleIntervalMillis = checkInteger('sampleIntervalMillis', config.sampleIntervalMillis, DEFAULT_SAMPLE_INTERVAL_MILLIS, MIN_SAMPLE_INTERVAL_MILLIS, MAX_TIMER_MILLIS);
+  const requestTimeoutMillis = checkInteger('requestTimeoutMillis', config.requestTimeoutMillis, DEFAULT_REQUEST_TIMEOUT_MILLIS, 1, MAX_TIMER_MILLIS);
   const staleAfterMillis = checkInteger(
     'staleAfterMillis',
     config.staleAfterMillis,
@@ -58,6 +63,10 @@ export function resolveSamplerOptions(
   );
   const maxResponseBytes = checkInteger('maxResponseBytes', config.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1024);
   const includeContainer = toIncludeFilter(config.includeContainers);
+  if (config.enabled !== undefined && typeof config.enabled !== 'boolean') {
+    // A string such as 'false' would otherwise count as enabled.
+    throw new TypeError(`otel-ecs-task-stats: enabled must be true or false; got ${String(config.enabled)}`);
+  }
 
   let metadataUri: URL;
   if (config.metadataUri !== undefined) {
@@ -95,10 +104,19 @@ function parseMetadataUri(value: string): { url?: URL; problem?: string } {
   return { url };
 }
 
-function checkInteger(name: string, value: number | undefined, fallback: number, minimum: number): number {
+function checkInteger(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  minimum: number,
+  maximum = Number.POSITIVE_INFINITY,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value) || value < minimum) {
     throw new RangeError(`otel-ecs-task-stats: ${name} must be an integer >= ${minimum}; got ${String(value)}`);
+  }
+  if (value > maximum) {
+    throw new RangeError(`otel-ecs-task-stats: ${name} must be at most ${maximum} (the longest Node.js timer); got ${value}`);
   }
   return value;
 }

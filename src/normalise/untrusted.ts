@@ -18,7 +18,7 @@ export function readString(obj: JsonObject | undefined, key: string): string | u
 }
 
 /**
- * Returns a byte count: a finite, non-negative number no larger than 2^53 (above that a double cannot hold
+ * Returns a byte count: a finite, non-negative number below 2^53 (from there on a double cannot hold
  * an exact count, and no real counter gets there). Anything else (string, negative, NaN) is undefined.
  * Limits use {@link readLimitBytes}, which accepts the larger "no limit" sentinels.
  */

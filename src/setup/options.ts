@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { EcsTaskStatsInstrumentationConfig } from '../instrumentation/config';
+import { MAX_TIMER_MILLIS, type EcsTaskStatsInstrumentationConfig } from '../instrumentation/config';
 import { PACKAGE_NAME } from '../version';
 
 /** Options of {@link startEcsTaskStats}: the instrumentation's options plus the export pipeline's. */
@@ -99,6 +99,9 @@ function positiveInteger(name: string, value: number | undefined): number | unde
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new RangeError(`${PACKAGE_NAME}: ${name} must be a positive integer (milliseconds); got ${String(value)}`);
   }
+  if (value > MAX_TIMER_MILLIS) {
+    throw new RangeError(`${PACKAGE_NAME}: ${name} must be at most ${MAX_TIMER_MILLIS} (the longest Node.js timer); got ${value}`);
+  }
   return value;
 }
 
@@ -106,7 +109,7 @@ function envInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   const value = Number(raw);
-  if (Number.isInteger(value) && value > 0) return value;
+  if (Number.isInteger(value) && value > 0 && value <= MAX_TIMER_MILLIS) return value;
   warnEnv(name, raw);
   return undefined;
 }

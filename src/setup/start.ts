@@ -47,21 +47,29 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
     diag.warn(`${PACKAGE_NAME}: startEcsTaskStats() was called again; returning the handle already running`);
     return active;
   }
+  // Loaded before the instrumentation exists: when the SDK packages are missing this throws, and must not
+  // leave a sampler polling the endpoint behind it.
+  const pipeline = loadPipeline();
   // Enabled at construction on the global meter (no-op unless set), then moved to our provider below.
   const instrumentation = new EcsTaskStatsInstrumentation(instrumentationConfig);
   const onEcs = instrumentation._taskStatsSampler !== undefined;
-  const meterProvider = loadPipeline().createMeterProvider(exportOptions, onEcs);
+  const meterProvider = pipeline.createMeterProvider(exportOptions, onEcs);
   instrumentation.setMeterProvider(meterProvider);
 
-  const flush = async (): Promise<void> => {
-    await instrumentation.sampleNow();
-    await meterProvider.forceFlush().catch((error: unknown) => {
+  const exportNow = (): Promise<void> =>
+    meterProvider.forceFlush().catch((error: unknown) => {
       diag.warn(`${PACKAGE_NAME}: export failed: ${String(error)}`);
     });
+  const flush = async (): Promise<void> => {
+    await instrumentation.sampleNow();
+    await exportNow();
   };
+  // At exit the final sample gets at most half of the bound: a metadata endpoint that hangs for longer
+  // (requestTimeoutMillis may exceed shutdownTimeoutMillis) must still leave time to export the last good sample.
+  const finalSample = (): Promise<void> => withinMillis(instrumentation.sampleNow(), exportOptions.shutdownTimeoutMillis / 2);
   let hooks: ExitHooks | undefined =
     onEcs && exportOptions.handleSignals
-      ? installExitHooks(() => withinMillis(flush(), exportOptions.shutdownTimeoutMillis))
+      ? installExitHooks(() => withinMillis(finalSample().then(exportNow), exportOptions.shutdownTimeoutMillis))
       : undefined;
   let shutdownPromise: Promise<void> | undefined;
   const handle: EcsTaskStatsHandle = {
@@ -75,7 +83,7 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
         // Sample, then shut the provider down while the callback is still registered: its final
         // collection exports that sample. Only then stop the sampler.
         await withinMillis(
-          instrumentation.sampleNow().then(() => meterProvider.shutdown()),
+          finalSample().then(() => meterProvider.shutdown()),
           exportOptions.shutdownTimeoutMillis,
         );
         instrumentation.disable();

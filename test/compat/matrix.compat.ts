@@ -5,8 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { fixtureText } from '../helpers/fixtures';
 import { startApp } from './harness/app-process';
-import { startFakeMetadataEndpoint } from './harness/fake-metadata-endpoint';
 import { listInstalledPackages } from './harness/installed-packages';
 import { gaugePointsOfScope, type GaugePoint } from './harness/otlp-points';
 import { startOtlpReceiver } from './harness/otlp-receiver';
@@ -156,12 +157,14 @@ for (const cell of CELLS) {
       fs.appendFileSync(SUMMARY_FILE, `cell  ${verdict}  ${cell.sdkLine} × Node ${nodeVersion}  ${seconds}s\n`);
     });
 
-    const endpoint = await startFakeMetadataEndpoint(TASK_FIXTURE, STATS_FIXTURE);
+    // The fixtures' bytes are served as they are, never re-serialised.
+    const endpoint = await new FakeMetadataEndpoint().start();
+    endpoint.route('/task', { body: fixtureText(TASK_FIXTURE) }).route('/task/stats', { body: fixtureText(STATS_FIXTURE) });
     t.after(() => endpoint.close());
     const receiver = await startOtlpReceiver();
     t.after(() => receiver.close());
     const app = startApp(cell.nodeBinary, path.join(WORKDIR, cell.fixture), {
-      ECS_CONTAINER_METADATA_URI_V4: endpoint.metadataUri,
+      ECS_CONTAINER_METADATA_URI_V4: endpoint.uri,
       OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.url,
       // Metrics only: no trace/log exporters of NodeSDK's own choosing (they default to OTLP).
       OTEL_TRACES_EXPORTER: 'none',
@@ -197,7 +200,7 @@ for (const cell of CELLS) {
     const problems: string[] = [];
     const active = shutdown.activeResources as string[];
     if (active.includes('Timeout')) problems.push(`a ref'd timer right after shutdown: ${active.join(', ')}`);
-    const metadataPort = Number(new URL(endpoint.metadataUri).port);
+    const metadataPort = Number(new URL(endpoint.uri).port);
     const refdPorts = shutdown.refdSocketPorts as number[];
     if (refdPorts.includes(metadataPort)) problems.push(`a ref'd socket to the metadata endpoint right after shutdown`);
     // Others (the exporter's keep-alive socket to the receiver, say) are the SDK's: reported, not failed.
@@ -206,9 +209,9 @@ for (const cell of CELLS) {
     await app.waitForEvent('linger-done');
     // A request that arrives a full sample interval after shutdown was started after it: a poller still
     // running. (One already in flight when shutdown resolved lands within milliseconds and is not counted.)
-    const late = endpoint.requests.filter((r) => r.at > shutdownSeenAt + SAMPLE_INTERVAL_MILLIS);
+    const late = endpoint.requestsAfter(shutdownSeenAt + SAMPLE_INTERVAL_MILLIS);
     if (late.length > 0) {
-      problems.push(`metadata endpoint polled ${late.length}x more than ${SAMPLE_INTERVAL_MILLIS} ms after shutdown (${late.map((r) => r.path.replace(/^.*\/task/, '/task')).join(' ')})`);
+      problems.push(`metadata endpoint polled ${late.length}x more than ${SAMPLE_INTERVAL_MILLIS} ms after shutdown (${late.join(' ')})`);
     }
     const open = endpoint.openConnections();
     if (open > 0) problems.push(`${open} connection(s) to the metadata endpoint still open ${LINGER_MILLIS} ms after shutdown`);

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** How the fake endpoint answers one request; a function may write anything, or nothing (a hang). */
 export type Route =
@@ -13,12 +13,19 @@ export type Route =
 export class FakeMetadataEndpoint {
   /** Every path requested, in order (relative to the metadata URI). */
   readonly requests: string[] = [];
+  /** When each of `requests` arrived (performance.now()), index for index. */
+  private readonly _requestTimes: number[] = [];
+  private readonly _sockets = new Set<Socket>();
   private readonly _routes = new Map<string, Route>();
   private readonly _server: Server;
   private readonly _prefix = '/v4/test-endpoint-id';
 
   constructor() {
     this._server = createServer((req, res) => this._handle(req, res));
+    this._server.on('connection', (socket: Socket) => {
+      this._sockets.add(socket);
+      socket.on('close', () => this._sockets.delete(socket));
+    });
   }
 
   /** Starts listening on 127.0.0.1, on an ephemeral port unless `port` is given (to come back where it was). */
@@ -50,6 +57,16 @@ export class FakeMetadataEndpoint {
     return this.requests.filter((p) => p === path).length;
   }
 
+  /** The paths requested after `millis` (a performance.now() time), in order. */
+  requestsAfter(millis: number): string[] {
+    return this.requests.filter((_, i) => this._requestTimes[i] > millis);
+  }
+
+  /** TCP connections from clients that are open right now. */
+  openConnections(): number {
+    return this._sockets.size;
+  }
+
   async close(): Promise<void> {
     this._server.closeAllConnections();
     await new Promise<void>((resolve) => this._server.close(() => resolve()));
@@ -59,6 +76,7 @@ export class FakeMetadataEndpoint {
     const url = req.url ?? '';
     const path = url.startsWith(this._prefix) ? url.slice(this._prefix.length) || '/' : url;
     this.requests.push(path);
+    this._requestTimes.push(performance.now());
     const route = this._routes.get(path);
     if (route === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify('V4 handler: not found'));

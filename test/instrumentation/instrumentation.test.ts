@@ -141,8 +141,12 @@ describe('EcsTaskStatsInstrumentation', () => {
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'not a url' }), /absolute http\(s\) URL/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 10 }), /sampleIntervalMillis must be an integer >= 1000/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 0 }), /requestTimeoutMillis/);
+    // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the sampler would poll in a tight loop.
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 2 ** 31 }), /sampleIntervalMillis must be at most 2147483647/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 2 ** 31 }), /requestTimeoutMillis must be at most 2147483647/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, staleAfterMillis: 10 }), /staleAfterMillis must be an integer >= 5000/);
     assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, includeContainers: 5 as never }), /includeContainers must be/);
+    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, enabled: 'false' as never }), /enabled must be true or false/);
   });
 
   it('a malformed ECS_CONTAINER_METADATA_URI_V4 is logged, not thrown: the application starts anyway', () => {

@@ -3,6 +3,7 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
+import { resolveExportOptions } from '../../src/setup/options';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 import { gaugePoints, OtlpReceiver, type ReceivedPoint } from '../helpers/otlp-receiver';
@@ -124,5 +125,13 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
   it('rejects invalid export options at the call, saying what to change', () => {
     assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, url: 'grpc://x:4317' }), /url must be an http\(s\) URL/);
     assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, exportIntervalMillis: -1 }), /exportIntervalMillis must be a positive integer/);
+    // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the reader would export in a tight loop.
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, exportIntervalMillis: 2 ** 31 }), /exportIntervalMillis must be at most 2147483647/);
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, shutdownTimeoutMillis: 2 ** 31 }), /shutdownTimeoutMillis must be at most 2147483647/);
+  });
+
+  it('ignores an OTEL_METRIC_EXPORT_INTERVAL longer than the longest Node.js timer, as any invalid value', () => {
+    assert.equal(resolveExportOptions({}, { OTEL_METRIC_EXPORT_INTERVAL: String(2 ** 31) }).exportIntervalMillis, 60_000);
+    assert.equal(resolveExportOptions({}, { OTEL_METRIC_EXPORT_INTERVAL: String(2 ** 31 - 1) }).exportIntervalMillis, 2 ** 31 - 1);
   });
 });

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+
+type Resolve = (request: string, ...rest: unknown[]) => string;
+const loader = Module as unknown as { _resolveFilename: Resolve };
+
+// Its own file: node --test runs each file in its own process, so the lazily loaded pipeline is not cached yet.
+describe('startEcsTaskStats() without the SDK packages installed', () => {
+  let endpoint: FakeMetadataEndpoint;
+  const resolve = loader._resolveFilename;
+
+  before(async () => {
+    endpoint = await new FakeMetadataEndpoint().start();
+    endpoint.route('/task', { body: loadFixture(FIXTURE_PAIRS.fargateV1.task) });
+    endpoint.route('/task/stats', { body: loadFixture(FIXTURE_PAIRS.fargateV1.stats) });
+    // As if the application had not installed @opentelemetry/sdk-metrics (an optional peer dependency).
+    loader._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+      if (request === '@opentelemetry/sdk-metrics') {
+        throw Object.assign(new Error(`Cannot find module '${request}'`), { code: 'MODULE_NOT_FOUND' });
+      }
+      return resolve.call(this, request, ...rest);
+    };
+  });
+  after(async () => {
+    loader._resolveFilename = resolve;
+    await endpoint.close();
+  });
+
+  it('throws an error naming the packages to install, and leaves no sampler polling behind', async () => {
+    assert.throws(
+      () => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false }),
+      /needs the OpenTelemetry SDK packages @opentelemetry\/sdk-metrics, @opentelemetry\/exporter-metrics-otlp-http, @opentelemetry\/resources/,
+    );
+    await sleep(200); // a sampler started at construction would have read /task and /task/stats by now
+    assert.deepEqual(endpoint.requests, []);
+  });
+});
