@@ -35,6 +35,7 @@ export class EcsTaskStatsInstrumentation {
   private _meter: Meter;
   private _meterProvider: MeterProvider | undefined;
   private readonly _hookedProviders = new WeakSet<MeterProvider>();
+  private _providerShutDownSeen = false;
   private _gauges: MemoryGauges;
   private _registeredOn: { meter: Meter; gauges: ObservableGauge[] } | undefined;
   private _enabled = false;
@@ -66,6 +67,7 @@ export class EcsTaskStatsInstrumentation {
   enable(): void {
     if (this._enabled) return;
     this._enabled = true;
+    this._providerShutDownSeen = false;
     this._register();
     this._sampler?.start();
   }
@@ -86,16 +88,23 @@ export class EcsTaskStatsInstrumentation {
   /**
    * Moves the gauges to this provider's meter. When that provider is later shut down (NodeSDK's
    * `shutdown()` shuts its MeterProvider down but never calls `disable()`), sampling stops with it: no poll,
-   * no timer and no socket outlive the SDK. A later `setMeterProvider` or `enable()` starts it again.
+   * no timer and no socket outlive the SDK, even through a later `setConfig()`. A later `setMeterProvider()`, or
+   * `disable()` then `enable()`, starts it again.
    */
   setMeterProvider(meterProvider: MeterProvider): void {
     this._unregister();
     this._meterProvider = meterProvider;
+    this._providerShutDownSeen = false;
     this._meter = meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
     this._gauges = createMemoryGauges(this._meter);
     if (!this._hookedProviders.has(meterProvider)) {
       this._hookedProviders.add(meterProvider);
-      onProviderShutdown(meterProvider, () => this._providerShutDown(meterProvider));
+      try {
+        onProviderShutdown(meterProvider, () => this._providerShutDown(meterProvider));
+      } catch (error) {
+        // A frozen or exotic provider: sampling then stops only with disable(). Never a reason to throw.
+        this._diag.warn(`cannot follow this MeterProvider's shutdown(); call disable() after shutting it down: ${String(error)}`);
+      }
     }
     if (this._enabled) {
       this._register();
@@ -127,7 +136,8 @@ export class EcsTaskStatsInstrumentation {
           `${METADATA_URI_ENV} is not set: not running on Amazon ECS (or on a platform without the task metadata endpoint v4). No memory metrics will be reported.`,
       );
     }
-    if (this._enabled) this._sampler?.start();
+    // After the provider shut down, only setMeterProvider() or enable() start polling again.
+    if (this._enabled && !this._providerShutDownSeen) this._sampler?.start();
   }
 
   /**
@@ -147,6 +157,7 @@ export class EcsTaskStatsInstrumentation {
     if (meterProvider !== this._meterProvider) return; // we moved on to another provider since
     // The callback stays registered: the provider's final collection, which runs right after this,
     // still exports the last figures. Only the polling stops.
+    this._providerShutDownSeen = true;
     this._sampler?.stop();
   }
 

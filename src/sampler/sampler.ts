@@ -223,9 +223,11 @@ export class TaskStatsSampler {
     }
     // A Set, not Array.includes: the payload decides how many IDs there are (a hostile 1 MiB one has ~20 000),
     // and a quadratic loop over them blocked the event loop for seconds on every poll.
-    const stillUnknown = new Set(reading.unknownDockerIds);
-    for (const id of this._askedAboutUnknown) {
-      if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
+    if (this._askedAboutUnknown.size > 0) {
+      const stillUnknown = new Set(reading.unknownDockerIds);
+      for (const id of this._askedAboutUnknown) {
+        if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
+      }
     }
     if (changed || states.size !== this._states.size) this._reported = reported;
     else this.counters.duplicateSamples++;

@@ -106,6 +106,31 @@ describe('EcsTaskStatsInstrumentation', () => {
     assert.equal(endpoint.count('/task/stats'), polls, 'no poll after the provider shut down');
   });
 
+  it('stays stopped after its provider shut down, even when setConfig() is called later', async () => {
+    const { provider } = withProvider();
+    const instance = instrumentation({ sampleIntervalMillis: 1000 });
+    instance.setMeterProvider(provider);
+    await instance.sampleNow();
+    await provider.shutdown();
+    instance.setConfig({ metadataUri: endpoint.uri, sampleIntervalMillis: 1000 });
+    const polls = endpoint.count('/task/stats');
+    await sleep(2500); // more than two sampling intervals
+    assert.equal(endpoint.count('/task/stats'), polls, 'setConfig() did not restart polling');
+  });
+
+  it('a frozen MeterProvider, whose shutdown() cannot be followed, is still accepted without a throw', async () => {
+    const { provider, reader } = withProvider();
+    const instance = instrumentation();
+    // A frozen facade (freezing the SDK's own provider would break the SDK itself).
+    const frozen = Object.freeze({
+      getMeter: (name: string, version?: string) => provider.getMeter(name, version),
+      shutdown: () => provider.shutdown(),
+    });
+    assert.doesNotThrow(() => instance.setMeterProvider(frozen));
+    await instance.sampleNow();
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+  });
+
   it('is constructed disabled with enabled: false, and getConfig() says so', () => {
     const instance = instrumentation({ enabled: false });
     assert.equal(instance.isEnabled(), false);
