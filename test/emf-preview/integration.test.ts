@@ -38,6 +38,19 @@ async function packageThroughPreview(pair: { task: string; stats: string }, conf
   }
 }
 
+/**
+ * The preview produced exactly these CloudWatch metrics (namespace ECS/Container, dimension set
+ * [ContainerName], unit Megabytes), dropped nothing and warned about nothing.
+ */
+function assertExactlyTheseMetrics(preview: EmfPreview, expected: ReadonlyArray<readonly [string, string, number]>): void {
+  assert.deepEqual(
+    preview.metrics.map(metricLine).sort(),
+    expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
+  );
+  assert.deepEqual(preview.dropped, []);
+  assert.deepEqual(preview.warnings, []);
+}
+
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 // arn:aws:ecs:us-east-1:829490980523:task/prom-ecs-exporter-sandbox/bae32def0ab64f06818e8862e58f8d6d
 const TASK_ID = 'bae32def0ab64f06818e8862e58f8d6d';
@@ -66,12 +79,7 @@ describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml 
       ['ecs-exporter', 'MemoryWorkingSet', (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
       ['ecs-exporter', 'MemoryUtilized', (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
     ] as const;
-    assert.deepEqual(
-      preview.metrics.map(metricLine).sort(),
-      expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
-    );
-    assert.deepEqual(preview.dropped, []);
-    assert.deepEqual(preview.warnings, []);
+    assertExactlyTheseMetrics(preview, expected);
   });
 
   it('writes one EMF event per container to /ecs/otel-ecs-task-stats/metrics, stream = task id', () => {
@@ -114,12 +122,7 @@ describe('package → EMF preview with the EC2 bridge variant (EC2 cgroup v2 fix
       ['prometheus', 'MemoryWorkingSet', (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
       ['prometheus', 'MemoryUtilized', (60981248 - 11046912) / MIB],
     ] as const;
-    assert.deepEqual(
-      preview.metrics.map(metricLine).sort(),
-      expected.map(([container, name, value]) => `ECS/Container|${name}|ContainerName=${container}|Megabytes|${value}`).sort(),
-    );
-    assert.deepEqual(preview.dropped, []);
-    assert.deepEqual(preview.warnings, []);
+    assertExactlyTheseMetrics(preview, expected);
     assert.deepEqual(preview.records.map((r) => r.logStream), ['506f22fab0414cde856201584703fed9', '506f22fab0414cde856201584703fed9']);
   });
 });
