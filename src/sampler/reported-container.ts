@@ -1,5 +1,4 @@
 import type { Attributes } from '@opentelemetry/api';
-import { peakUsageBytes } from '../normalise/memory-figures';
 import type { TaskMetadata } from '../normalise/task-metadata';
 import type { ContainerReading } from '../normalise/task-stats';
 import { bytesToMib } from '../normalise/units';
@@ -46,9 +45,6 @@ export function toReportedContainer(
     freshAtMillis,
   };
 }
-
-/** The peak to carry forward for a container: see {@link peakUsageBytes}. */
-export { peakUsageBytes };
 
 function mibOrUndefined(bytes: number | undefined): number | undefined {
   return bytes === undefined ? undefined : bytesToMib(bytes);

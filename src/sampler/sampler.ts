@@ -1,12 +1,13 @@
 import { diag } from '@opentelemetry/api';
 import { MetadataEndpointClient } from '../metadata/endpoint-client';
 import type { FetchResult } from '../metadata/fetch-result';
+import { peakUsageBytes } from '../normalise/memory-figures';
 import { parseTaskMetadata, type TaskMetadata } from '../normalise/task-metadata';
 import { readTaskStats, type TaskStatsReading } from '../normalise/task-stats';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
-import { peakUsageBytes, toReportedContainer, type ReportedContainer } from './reported-container';
+import { toReportedContainer, type ReportedContainer } from './reported-container';
 
 /** Resolved, validated settings of a {@link TaskStatsSampler}. */
 export interface SamplerOptions {
