@@ -84,6 +84,10 @@ async function fetchHeld(task: KernelTask, path: string): Promise<{ text: string
 describeKernel('kernel-backed task: the endpoint and its cgroups', () => {
   it('serves /task/stats from the cgroups\' files in the real EC2 cgroup v1 shape, with exact 64-bit integers', async () => {
     await withKernelTask(TWO_CONTAINERS, async (task) => {
+      // A peak above the current usage, and page cache, so that no two of the figures are alike by chance.
+      await task.container('app').spike(32 * MIB);
+      await task.container('app').readFile(await task.createUncachedFile(8 * MIB));
+      await task.nextRefresh();
       const { text, refreshSeq } = await fetchHeld(task, '/task/stats');
       const refresh = task.refreshes.find((r) => r.seq === refreshSeq)!;
       assert.equal(text, refresh.statsJson, 'the body served is the one recorded for the refresh');
@@ -96,6 +100,7 @@ describeKernel('kernel-backed task: the endpoint and its cgroups', () => {
       assert.deepEqual([...DOCKER_V1_MEMORY_STAT_KEYS], Object.keys(real.memory_stats.stats));
       // Docker's mapping, from this refresh's files.
       const sample = sampleAt(refresh, 'app');
+      assert.ok(sample.maxUsageInBytes > sample.usageInBytes && sample.stat['cache'] > 0n, 'preconditions: a peak, and cache');
       assert.equal(app.memory_stats.usage, Number(sample.usageInBytes));
       assert.equal(app.memory_stats.max_usage, Number(sample.maxUsageInBytes));
       assert.equal(app.memory_stats.limit, Number(sample.limitInBytes));
