@@ -10,9 +10,11 @@ import { mibToBytes, UNLIMITED_THRESHOLD_BYTES } from './units';
  * Working set: usage minus inactive file cache, floored at 0. The memory the kernel cannot simply drop, the
  * figure the out-of-memory killer acts on, as Docker CLI (`calculateMemUsageUnixNoCache`) and cAdvisor
  * compute it: `total_inactive_file` on cgroup v1, `inactive_file` on v2. Undefined when the payload has no
- * inactive-file figure (never usage in disguise).
+ * inactive-file figure (never usage in disguise). On Windows, `privateworkingset`, the figure Docker CLI
+ * shows there.
  */
 export function workingSetBytes(stats: ContainerMemoryStats): number | undefined {
+  if (stats.os === 'windows') return stats.privateWorkingSetBytes;
   if (stats.inactiveFileBytes === undefined) return undefined;
   return Math.max(0, stats.usageBytes - stats.inactiveFileBytes);
 }
@@ -21,8 +23,10 @@ export function workingSetBytes(stats: ContainerMemoryStats): number | undefined
  * The figure Container Insights and the ECS agent report as memory utilized (agent `getMemUsage`, moby
  * PR #51786): usage minus `cache` on cgroup v1 (all page cache, active included), usage minus
  * `inactive_file` on v2. Floored at 0. Undefined when the cgroup version or the needed key is unknown.
+ * On Windows, `privateworkingset` (agent `utils_windows.go`: `memoryUsage := PrivateWorkingSet`).
  */
 export function containerInsightsUtilizedBytes(stats: ContainerMemoryStats): number | undefined {
+  if (stats.os === 'windows') return stats.privateWorkingSetBytes;
   const subtrahend =
     stats.cgroupVersion === 1 ? stats.cacheBytes : stats.cgroupVersion === 2 ? stats.inactiveFileBytes : undefined;
   if (subtrahend === undefined) return undefined;
@@ -30,9 +34,10 @@ export function containerInsightsUtilizedBytes(stats: ContainerMemoryStats): num
 }
 
 /**
- * Peak usage: the largest of the kernel's `max_usage` (cgroup v1: peak since the container started), the
- * current usage, and the highest usage this package sampled before (cgroup v2 has no `max_usage`, so there
- * the peak is what was sampled). Never below the current usage, never 0 for "unknown".
+ * Peak usage: the largest of the kernel's `max_usage` (cgroup v1: peak since the container started; on
+ * Windows `commitpeakbytes`, else `max_usage`), the current usage, and the highest usage this package sampled
+ * before (cgroup v2 has no `max_usage`, so there the peak is what was sampled). Never below the current
+ * usage, never 0 for "unknown".
  */
 export function peakUsageBytes(stats: ContainerMemoryStats, previousPeakBytes: number | undefined): number {
   return Math.max(stats.usageBytes, stats.maxUsageBytes ?? 0, previousPeakBytes ?? 0);

@@ -163,7 +163,7 @@ export class TaskStatsSampler {
       reading = this._read(result.payload) ?? reading;
     }
     if (reading.invalidDockerIds.length > 0) {
-      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count`);
+      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count (on Windows: commitbytes, else usage)`);
     }
     this._apply(reading);
     if (refreshFailure !== undefined) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseContainerStats, type ContainerMemoryStats } from '../../src/normalise/container-stats';
 import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+import { ec2WindowsTaskStats, EC2_WINDOWS_DOCKER_ID, fargateWindowsDockerId, WINDOWS_FIXTURES } from '../helpers/windows-fixtures';
 
 function parsed(entry: unknown): ContainerMemoryStats {
   const result = parseContainerStats(entry);
@@ -34,6 +35,39 @@ describe('parseContainerStats', () => {
     assert.equal(s.cacheBytes, undefined);
     assert.equal(s.inactiveFileBytes, 17641472);
     assert.equal(s.cgroupLimitBytes, 268435456);
+  });
+
+  it('reads an EC2 Windows (Docker) entry: commitbytes is usage, commitpeakbytes the peak, privateworkingset kept', () => {
+    const s = parsed(ec2WindowsTaskStats()[EC2_WINDOWS_DOCKER_ID]);
+    const memory = loadFixture(WINDOWS_FIXTURES.ec2).memory_stats;
+    assert.equal(s.os, 'windows');
+    assert.equal(s.cgroupVersion, undefined);
+    assert.equal(s.usageBytes, memory.commitbytes); // 114061312
+    assert.equal(s.maxUsageBytes, memory.commitpeakbytes); // 139227136
+    assert.equal(s.privateWorkingSetBytes, memory.privateworkingset); // 85532672
+    assert.equal(s.cgroupLimitBytes, undefined); // Docker on Windows serves no `limit`
+    assert.equal(s.inactiveFileBytes, undefined);
+    assert.equal(s.cacheBytes, undefined);
+  });
+
+  it('reads a Fargate Windows entry, which has usage/max_usage and no commit bytes, as Windows (not cgroup v1)', () => {
+    const id = fargateWindowsDockerId();
+    const entry = loadFixture(WINDOWS_FIXTURES.fargate)[id];
+    const s = parsed(entry);
+    assert.equal(s.os, 'windows');
+    // `max_usage` alone would read as cgroup v1, whose working set needs `stats`: Windows is told apart first.
+    assert.equal(s.cgroupVersion, undefined);
+    assert.equal(s.usageBytes, entry.memory_stats.usage); // 210485248
+    assert.equal(s.maxUsageBytes, entry.memory_stats.max_usage); // 211410944
+    assert.equal(s.privateWorkingSetBytes, entry.memory_stats.privateworkingset); // 140673024
+    assert.equal(s.cgroupLimitBytes, undefined);
+    // read 10:25:20.5933849 − preread 10:25:10.6403318 = 9.9530531 s; Date.parse keeps ms.
+    assert.equal(s.refreshIntervalMillis, 20593 - 10640);
+  });
+
+  it('a Windows entry with a working set but no valid commit or usage figure is an invalid usage, not a stopped container', () => {
+    assert.equal(parseContainerStats({ id: 'x', memory_stats: { privateworkingset: 1 } }), 'invalid-usage');
+    assert.equal(parseContainerStats({ id: 'x', memory_stats: { privateworkingset: 1, commitbytes: '5' } }), 'invalid-usage');
   });
 
   it('treats null, {} and entries without memory_stats as not running', () => {

@@ -14,9 +14,11 @@ const base: ContainerMemoryStats = {
   dockerId: 'x',
   read: undefined,
   refreshIntervalMillis: undefined,
+  os: 'linux',
   cgroupVersion: 1,
   usageBytes: 1000,
   maxUsageBytes: undefined,
+  privateWorkingSetBytes: undefined,
   cgroupLimitBytes: undefined,
   inactiveFileBytes: undefined,
   cacheBytes: undefined,
@@ -43,6 +45,16 @@ describe('memory figures', () => {
     assert.equal(peakUsageBytes(base, undefined), 1000); // cgroup v2: the first sample is its own peak
     assert.equal(peakUsageBytes(base, 3000), 3000);
     assert.equal(peakUsageBytes({ ...base, usageBytes: 4000 }, 3000), 4000);
+  });
+
+  it('Windows: working set and utilized are privateworkingset; the peak is never below usage', () => {
+    const windows: ContainerMemoryStats = { ...base, os: 'windows', cgroupVersion: undefined, privateWorkingSetBytes: 600, inactiveFileBytes: 100, cacheBytes: 200 };
+    assert.equal(workingSetBytes(windows), 600);
+    assert.equal(containerInsightsUtilizedBytes(windows), 600);
+    assert.equal(workingSetBytes({ ...windows, privateWorkingSetBytes: undefined }), undefined);
+    // commitpeakbytes below commitbytes (counters read at different moments): the peak is usage.
+    assert.equal(peakUsageBytes({ ...windows, maxUsageBytes: 900 }, undefined), 1000);
+    assert.equal(peakUsageBytes({ ...windows, maxUsageBytes: 1500 }, undefined), 1500);
   });
 
   it('limit: container limit, else task limit, else a finite cgroup limit; sentinels never', () => {

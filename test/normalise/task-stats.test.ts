@@ -3,6 +3,13 @@ import { describe, it } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats, type TaskStatsReading } from '../../src/normalise/task-stats';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import {
+  ec2WindowsTaskStats,
+  EC2_WINDOWS_DOCKER_ID,
+  fargateWindowsDockerId,
+  WINDOWS_FIXTURES,
+  windowsTaskMetadata,
+} from '../helpers/windows-fixtures';
 
 /** Figures per container name, bytes, as the pure normalisation computes them for one payload pair. */
 function figures(pair: { task: string; stats: string }): Record<string, object> {
@@ -98,5 +105,49 @@ describe('readTaskStats on every real payload pair', () => {
     const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.ec2V2.task))!;
     assert.equal(readTaskStats([], task), undefined);
     assert.equal(readTaskStats('x', task), undefined);
+  });
+});
+
+// The stats are real (SOURCES.md); no public Windows /task exists, so each test builds a minimal one.
+describe('readTaskStats on the real Windows payloads', () => {
+  it('EC2 Windows (Docker): usage = commitbytes, peak = commitpeakbytes, working set = utilized = privateworkingset', () => {
+    const memory = loadFixture(WINDOWS_FIXTURES.ec2).memory_stats;
+    const task = parseTaskMetadata(windowsTaskMetadata(EC2_WINDOWS_DOCKER_ID, 'iis', { containerMib: 512 }))!;
+    const reading = readTaskStats(ec2WindowsTaskStats(), task)!;
+    assert.deepEqual(reading.invalidDockerIds, []);
+    assert.deepEqual(byName(reading), {
+      iis: {
+        cgroup: undefined,
+        usage: memory.commitbytes, // 114061312 B = 108.77734375 MiB
+        kernelMax: memory.commitpeakbytes, // 139227136 B = 132.77734375 MiB
+        limit: 512 * MIB, // the container's Limits.Memory: Docker on Windows serves no `limit`
+        workingSet: memory.privateworkingset, // 85532672 B = 81.5703125 MiB
+        utilized: memory.privateworkingset, // the ECS agent's Windows formula (utils_windows.go)
+      },
+    });
+    assert.equal(memory.commitbytes, 114061312);
+    assert.equal(memory.privateworkingset, 85532672);
+  });
+
+  it('Fargate Windows: no commit bytes, so usage = usage and peak = max_usage; the task limit applies', () => {
+    const id = fargateWindowsDockerId();
+    const memory = loadFixture(WINDOWS_FIXTURES.fargate)[id].memory_stats;
+    const task = parseTaskMetadata(windowsTaskMetadata(id, 'datadog-agent', { taskMib: 2048 }))!;
+    assert.deepEqual(byName(readTaskStats(loadFixture(WINDOWS_FIXTURES.fargate), task)!), {
+      'datadog-agent': {
+        cgroup: undefined,
+        usage: memory.usage, // 210485248 B = 200.734375 MiB
+        kernelMax: memory.max_usage, // 211410944 B = 201.6171875 MiB
+        limit: 2048 * MIB, // no container limit; the task's Limits.Memory
+        workingSet: memory.privateworkingset, // 140673024 B = 134.15625 MiB
+        utilized: memory.privateworkingset,
+      },
+    });
+    assert.equal(memory.usage, 210485248);
+  });
+
+  it('Windows without any metadata limit: MemoryLimit is omitted (no Windows payload has `limit`)', () => {
+    const task = parseTaskMetadata(windowsTaskMetadata(EC2_WINDOWS_DOCKER_ID, 'iis', {}))!;
+    assert.equal(readTaskStats(ec2WindowsTaskStats(), task)!.containers[0].limitBytes, undefined);
   });
 });
