@@ -36,6 +36,22 @@ export interface ContainerMemoryStats {
   readonly inactiveFileBytes: number | undefined;
   /** v1 `cache` (all page cache), the figure Container Insights subtracts on cgroup v1. */
   readonly cacheBytes: number | undefined;
+  /**
+   * Set only on a cgroup v2 payload that has no `inactive_file` key but valid `file` and `active_file`
+   * (trimmed payloads, issue 13). A key that is present but invalid is a bad field, not a missing one: no
+   * estimate then.
+   */
+  readonly inactiveFileEstimateInputs: InactiveFileEstimateInputs | undefined;
+}
+
+/** The cgroup v2 counters inactive file cache is estimated from when a payload has no `inactive_file` key. */
+export interface InactiveFileEstimateInputs {
+  /** `file`: page cache, tmpfs and shared memory included. */
+  readonly fileBytes: number;
+  /** `active_file`. */
+  readonly activeFileBytes: number;
+  /** `shmem` (tmpfs and shared memory), undefined when the payload has no `shmem` either. */
+  readonly shmemBytes: number | undefined;
 }
 
 /** Why a stats entry yields no sample. */
@@ -82,7 +98,16 @@ export function parseContainerStats(entry: unknown): ContainerMemoryStats | Stat
           ? undefined
           : (readByteCount(details, 'total_inactive_file') ?? readByteCount(details, 'inactive_file')),
     cacheBytes: cgroupVersion === 1 ? readByteCount(details, 'cache') : undefined,
+    inactiveFileEstimateInputs: cgroupVersion === 2 ? readEstimateInputs(details) : undefined,
   };
+}
+
+function readEstimateInputs(details: JsonObject | undefined): InactiveFileEstimateInputs | undefined {
+  if (details === undefined || 'inactive_file' in details) return undefined;
+  const fileBytes = readByteCount(details, 'file');
+  const activeFileBytes = readByteCount(details, 'active_file');
+  if (fileBytes === undefined || activeFileBytes === undefined) return undefined;
+  return { fileBytes, activeFileBytes, shmemBytes: readByteCount(details, 'shmem') };
 }
 
 /**

@@ -6,29 +6,59 @@ import type { ContainerMemoryStats } from './container-stats';
 import type { ContainerMetadata, TaskMetadata } from './task-metadata';
 import { mibToBytes, UNLIMITED_THRESHOLD_BYTES } from './units';
 
+/** Where an inactive file figure came from: the payload's own key, or an estimate (with or without `shmem`). */
+export type InactiveFileOrigin = 'payload' | 'estimated' | 'estimated-without-shmem';
+
+/** Inactive file cache in bytes, and where the figure came from. */
+export interface InactiveFileFigure {
+  readonly bytes: number;
+  readonly origin: InactiveFileOrigin;
+}
+
+/**
+ * Inactive file cache: `total_inactive_file` (v1, else `inactive_file`) or `inactive_file` (v2) as served.
+ * A v2 payload without `inactive_file` gets max(0, file − active_file − shmem): the kernel counts inactive
+ * file pages in `file`, and so are tmpfs and shared memory, which sit on the anon LRU and are not
+ * reclaimable as cache. Real v2 payloads bear it out (file = active_file + inactive_file + shmem to the byte
+ * in three of four containers, 8 KiB apart in the fourth). Without `shmem` it counts as 0: then the figure
+ * can only be too high, and the working set too low, by the container's shared memory (issue 13).
+ * Docker CLI, cAdvisor and the ECS agent fall back to raw usage instead: page cache counted as working set.
+ */
+export function inactiveFileFigure(stats: ContainerMemoryStats): InactiveFileFigure | undefined {
+  if (stats.inactiveFileBytes !== undefined) return { bytes: stats.inactiveFileBytes, origin: 'payload' };
+  const inputs = stats.inactiveFileEstimateInputs;
+  if (inputs === undefined) return undefined;
+  return {
+    bytes: Math.max(0, inputs.fileBytes - inputs.activeFileBytes - (inputs.shmemBytes ?? 0)),
+    origin: inputs.shmemBytes === undefined ? 'estimated-without-shmem' : 'estimated',
+  };
+}
+
 /**
  * Working set: usage minus inactive file cache, floored at 0. The memory the kernel cannot simply drop, the
  * figure the out-of-memory killer acts on, as Docker CLI (`calculateMemUsageUnixNoCache`) and cAdvisor
- * compute it: `total_inactive_file` on cgroup v1, `inactive_file` on v2. Undefined when the payload has no
- * inactive-file figure (never usage in disguise). On Windows, `privateworkingset`, the figure Docker CLI
- * shows there.
+ * compute it: `total_inactive_file` on cgroup v1, `inactive_file` on v2 ({@link inactiveFileFigure}, which
+ * estimates it where a v2 payload lacks it). Undefined when there is no inactive-file figure (never usage in
+ * disguise). On Windows, `privateworkingset`, the figure Docker CLI shows there.
  */
 export function workingSetBytes(stats: ContainerMemoryStats): number | undefined {
   if (stats.os === 'windows') return stats.privateWorkingSetBytes;
-  if (stats.inactiveFileBytes === undefined) return undefined;
-  return Math.max(0, stats.usageBytes - stats.inactiveFileBytes);
+  const inactiveFile = inactiveFileFigure(stats);
+  if (inactiveFile === undefined) return undefined;
+  return Math.max(0, stats.usageBytes - inactiveFile.bytes);
 }
 
 /**
  * The figure Container Insights and the ECS agent report as memory utilized (agent `getMemUsage`, moby
  * PR #51786): usage minus `cache` on cgroup v1 (all page cache, active included), usage minus
- * `inactive_file` on v2. Floored at 0. Undefined when the cgroup version or the needed key is unknown.
+ * `inactive_file` on v2 (estimated where missing, as for the working set, so that the two stay equal on v2).
+ * Floored at 0. Undefined when the cgroup version or the needed key is unknown.
  * On Windows, `privateworkingset` (agent `utils_windows.go`: `memoryUsage := PrivateWorkingSet`).
  */
 export function containerInsightsUtilizedBytes(stats: ContainerMemoryStats): number | undefined {
   if (stats.os === 'windows') return stats.privateWorkingSetBytes;
   const subtrahend =
-    stats.cgroupVersion === 1 ? stats.cacheBytes : stats.cgroupVersion === 2 ? stats.inactiveFileBytes : undefined;
+    stats.cgroupVersion === 1 ? stats.cacheBytes : stats.cgroupVersion === 2 ? inactiveFileFigure(stats)?.bytes : undefined;
   if (subtrahend === undefined) return undefined;
   return Math.max(0, stats.usageBytes - subtrahend);
 }

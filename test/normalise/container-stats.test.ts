@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseContainerStats, type ContainerMemoryStats } from '../../src/normalise/container-stats';
+import { daemonTaskPairs } from '../helpers/daemon-fixtures';
 import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
 import { ec2WindowsTaskStats, EC2_WINDOWS_DOCKER_ID, fargateWindowsDockerId, WINDOWS_FIXTURES } from '../helpers/windows-fixtures';
 
@@ -68,6 +69,28 @@ describe('parseContainerStats', () => {
   it('a Windows entry with a working set but no valid commit or usage figure is an invalid usage, not a stopped container', () => {
     assert.equal(parseContainerStats({ id: 'x', memory_stats: { privateworkingset: 1 } }), 'invalid-usage');
     assert.equal(parseContainerStats({ id: 'x', memory_stats: { privateworkingset: 1, commitbytes: '5' } }), 'invalid-usage');
+  });
+
+  it('a cgroup v2 entry without inactive_file (the daemon fixture) keeps file and active_file to estimate it from', () => {
+    const stats = daemonTaskPairs()[0].stats;
+    const id = Object.keys(stats)[0];
+    const s = parsed(stats[id]);
+    assert.equal(s.cgroupVersion, 2);
+    assert.equal(s.inactiveFileBytes, undefined);
+    assert.deepEqual(s.inactiveFileEstimateInputs, {
+      fileBytes: stats[id].memory_stats.stats.file, // 43503616
+      activeFileBytes: stats[id].memory_stats.stats.active_file, // 479232
+      shmemBytes: undefined, // the fixture has no shmem either
+    });
+  });
+
+  it('no estimate where inactive_file is present (valid or not), on cgroup v1, or without file/active_file', () => {
+    const ec2 = loadFixture(FIXTURE_PAIRS.ec2V2.stats)['01cf1f3208005cda71d5ac936ded65d2ecc0a8cc8ff8a82d2e00410bf4fbbd6d'];
+    assert.equal(parsed(ec2).inactiveFileEstimateInputs, undefined);
+    ec2.memory_stats.stats.inactive_file = 'bad';
+    assert.equal(parsed(ec2).inactiveFileEstimateInputs, undefined, 'a bad field is not a missing one');
+    assert.equal(parsed({ id: 'x', memory_stats: { usage: 9, stats: { anon: 1, file: 5 } } }).inactiveFileEstimateInputs, undefined);
+    assert.equal(parsed({ id: 'x', memory_stats: { usage: 9, max_usage: 9, stats: { file: 5, active_file: 1 } } }).inactiveFileEstimateInputs, undefined);
   });
 
   it('treats null, {} and entries without memory_stats as not running', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats, type TaskStatsReading } from '../../src/normalise/task-stats';
+import { daemonTaskPairs } from '../helpers/daemon-fixtures';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 import {
   ec2WindowsTaskStats,
@@ -149,5 +150,42 @@ describe('readTaskStats on the real Windows payloads', () => {
   it('Windows without any metadata limit: MemoryLimit is omitted (no Windows payload has `limit`)', () => {
     const task = parseTaskMetadata(windowsTaskMetadata(EC2_WINDOWS_DOCKER_ID, 'iis', {}))!;
     assert.equal(readTaskStats(ec2WindowsTaskStats(), task)!.containers[0].limitBytes, undefined);
+  });
+});
+
+describe('readTaskStats on the cgroup v2 payload without inactive_file (Managed Instances daemon fixture)', () => {
+  it('estimates inactive file as file − active_file (no shmem either), for both tasks of the array', () => {
+    const out: Record<string, object> = {};
+    for (const { task, stats } of daemonTaskPairs()) {
+      for (const c of readTaskStats(stats, parseTaskMetadata(task)!)!.containers) {
+        out[c.container.name] = { ...byName({ containers: [c], unknownDockerIds: [], invalidDockerIds: [] })[c.container.name], estimate: c.inactiveFileEstimate };
+      }
+    }
+    assert.deepEqual(out, {
+      'monitor-agent': {
+        cgroup: 2,
+        usage: 66203648,
+        kernelMax: undefined,
+        limit: 512 * MIB, // no container limit; task Limits.Memory 512 (`limit` is 2^64 − 1)
+        workingSet: 66203648 - (43503616 - 479232), // usage − (file − active_file) = 23179264
+        utilized: 66203648 - (43503616 - 479232),
+        estimate: 'estimated-without-shmem',
+      },
+      'nginx-proxy': {
+        cgroup: 2,
+        usage: 46559232,
+        kernelMax: undefined,
+        limit: 2048 * MIB, // task Limits.Memory 2048
+        workingSet: 46559232 - (23621632 - 12488704), // = 35426304
+        utilized: 46559232 - (23621632 - 12488704),
+        estimate: 'estimated-without-shmem',
+      },
+    });
+  });
+
+  it('says nothing of an estimate on payloads that carry inactive_file', () => {
+    const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.managedInstancesV2.task))!;
+    const reading = readTaskStats(loadFixture(FIXTURE_PAIRS.managedInstancesV2.stats), task)!;
+    assert.deepEqual(reading.containers.map((c) => c.inactiveFileEstimate), [undefined, undefined]);
   });
 });
