@@ -30,8 +30,13 @@ export interface ContainerMemoryStats {
   readonly maxUsageBytes: number | undefined;
   /** Windows `privateworkingset`: the container's private pages resident in RAM. Undefined on Linux. */
   readonly privateWorkingSetBytes: number | undefined;
-  /** The cgroup's own limit (v1 `hierarchical_memory_limit`, else `memory_stats.limit`), sentinels included. */
-  readonly cgroupLimitBytes: number | undefined;
+  /** cgroup v1 `hierarchical_memory_limit`: the limit the cgroup hierarchy enforces, sentinels included. */
+  readonly hierarchicalLimitBytes: number | undefined;
+  /**
+   * `memory_stats.limit`, sentinels included. Docker writes min(cgroup limit, host memory) on both cgroup
+   * versions, so host memory when nothing limits the container; Fargate and containerd write the sentinel.
+   */
+  readonly statsLimitBytes: number | undefined;
   /** Inactive file cache: `total_inactive_file` (v1, `inactive_file` if absent) or `inactive_file` (v2). */
   readonly inactiveFileBytes: number | undefined;
   /** v1 `cache` (all page cache), the figure Container Insights subtracts on cgroup v1. */
@@ -90,7 +95,8 @@ export function parseContainerStats(entry: unknown): ContainerMemoryStats | Stat
     usageBytes,
     maxUsageBytes: readByteCount(memory, maxUsageKey),
     privateWorkingSetBytes: os === 'windows' ? readByteCount(memory, 'privateworkingset') : undefined,
-    cgroupLimitBytes: readLimitBytes(details, 'hierarchical_memory_limit') ?? readLimitBytes(memory, 'limit'),
+    hierarchicalLimitBytes: readLimitBytes(details, 'hierarchical_memory_limit'),
+    statsLimitBytes: readLimitBytes(memory, 'limit'),
     inactiveFileBytes:
       cgroupVersion === 2
         ? readByteCount(details, 'inactive_file')

@@ -4,7 +4,7 @@
  */
 import type { ContainerMemoryStats } from './container-stats';
 import type { ContainerMetadata, TaskMetadata } from './task-metadata';
-import { mibToBytes, UNLIMITED_THRESHOLD_BYTES } from './units';
+import { isRealLimitBytes, mibToBytes } from './units';
 
 /** Where an inactive file figure came from: the payload's own key, or an estimate (with or without `shmem`). */
 export type InactiveFileOrigin = 'payload' | 'estimated' | 'estimated-without-shmem';
@@ -74,18 +74,33 @@ export function peakUsageBytes(stats: ContainerMemoryStats, previousPeakBytes: n
 }
 
 /**
- * The limit that binds the container: its own hard limit (`Limits.Memory` in `/task`) if set, else the
- * task's `Limits.Memory`, else the cgroup's limit if it is finite. Undefined when there is none: the
- * "no limit" sentinels (2^63 − 4096, 2^64 − 1, anything ≥ 2^62) never become a limit. Metadata comes first
- * because `memory_stats.limit` is a sentinel on Fargate and host RAM on EC2 when only the task has a limit.
+ * The limit that binds the container: the first real one ({@link isRealLimitBytes}) of
+ * 1. the container's own hard limit (`Limits.Memory` in `/task`, MiB),
+ * 2. the task's `Limits.Memory`,
+ * 3. cgroup v1 `hierarchical_memory_limit`,
+ * 4. `memory_stats.limit`.
+ * Metadata comes first because `memory_stats.limit` is a sentinel on Fargate and host memory on EC2 when only
+ * the task has a limit. A limit no machine can have (non-finite, ≥ 2^62 bytes) is skipped, whichever source
+ * it is in: the "no limit" sentinels (2^63 − 4096, 2^64 − 1) and impossible metadata values alike.
+ * With no hard limit anywhere, Docker's `memory_stats.limit` is the host memory on both cgroup versions
+ * (moby caps it at the machine's memory), so both report what the container can actually use; on v1 the
+ * `hierarchical_memory_limit` sentinel no longer hides it (issue 13). Undefined when nothing is real
+ * (Fargate or containerd sentinels with no metadata limit, Windows without one).
  */
 export function resolveMemoryLimitBytes(
   stats: ContainerMemoryStats,
   container: ContainerMetadata | undefined,
   task: TaskMetadata | undefined,
 ): number | undefined {
-  if (container?.memoryLimitMib !== undefined) return mibToBytes(container.memoryLimitMib);
-  if (task?.taskMemoryLimitMib !== undefined) return mibToBytes(task.taskMemoryLimitMib);
-  const cgroupLimit = stats.cgroupLimitBytes;
-  return cgroupLimit !== undefined && cgroupLimit > 0 && cgroupLimit < UNLIMITED_THRESHOLD_BYTES ? cgroupLimit : undefined;
+  const candidates = [
+    mibToBytesOrUndefined(container?.memoryLimitMib),
+    mibToBytesOrUndefined(task?.taskMemoryLimitMib),
+    stats.hierarchicalLimitBytes,
+    stats.statsLimitBytes,
+  ];
+  return candidates.find(isRealLimitBytes);
+}
+
+function mibToBytesOrUndefined(mib: number | undefined): number | undefined {
+  return mib === undefined ? undefined : mibToBytes(mib);
 }

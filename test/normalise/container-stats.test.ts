@@ -21,7 +21,8 @@ describe('parseContainerStats', () => {
     assert.equal(s.maxUsageBytes, 128557056);
     assert.equal(s.cacheBytes, 85426176);
     assert.equal(s.inactiveFileBytes, 52383744); // total_inactive_file
-    assert.equal(s.cgroupLimitBytes, 536870912); // hierarchical_memory_limit, not the 2^63-4096 `limit`
+    assert.equal(s.hierarchicalLimitBytes, 536870912); // the task's 512 MiB, as the cgroup hierarchy enforces it
+    assert.equal(s.statsLimitBytes, JSON.parse('9223372036854771712')); // 2^63 − 4096: Fargate's "no limit"
     // read 05:22:49.186680233 − preread 05:22:39.185738849 = 10.000941384 s; Date.parse keeps ms.
     assert.equal(s.refreshIntervalMillis, 49186 - 39185);
     assert.equal(s.read, '2025-02-27T05:22:49.186680233Z');
@@ -35,7 +36,8 @@ describe('parseContainerStats', () => {
     assert.equal(s.maxUsageBytes, undefined);
     assert.equal(s.cacheBytes, undefined);
     assert.equal(s.inactiveFileBytes, 17641472);
-    assert.equal(s.cgroupLimitBytes, 268435456);
+    assert.equal(s.hierarchicalLimitBytes, undefined);
+    assert.equal(s.statsLimitBytes, 268435456);
   });
 
   it('reads an EC2 Windows (Docker) entry: commitbytes is usage, commitpeakbytes the peak, privateworkingset kept', () => {
@@ -46,7 +48,8 @@ describe('parseContainerStats', () => {
     assert.equal(s.usageBytes, memory.commitbytes); // 114061312
     assert.equal(s.maxUsageBytes, memory.commitpeakbytes); // 139227136
     assert.equal(s.privateWorkingSetBytes, memory.privateworkingset); // 85532672
-    assert.equal(s.cgroupLimitBytes, undefined); // Docker on Windows serves no `limit`
+    assert.equal(s.statsLimitBytes, undefined); // Docker on Windows serves no `limit`
+    assert.equal(s.hierarchicalLimitBytes, undefined);
     assert.equal(s.inactiveFileBytes, undefined);
     assert.equal(s.cacheBytes, undefined);
   });
@@ -61,7 +64,7 @@ describe('parseContainerStats', () => {
     assert.equal(s.usageBytes, entry.memory_stats.usage); // 210485248
     assert.equal(s.maxUsageBytes, entry.memory_stats.max_usage); // 211410944
     assert.equal(s.privateWorkingSetBytes, entry.memory_stats.privateworkingset); // 140673024
-    assert.equal(s.cgroupLimitBytes, undefined);
+    assert.equal(s.statsLimitBytes, undefined);
     // read 10:25:20.5933849 − preread 10:25:10.6403318 = 9.9530531 s; Date.parse keeps ms.
     assert.equal(s.refreshIntervalMillis, 20593 - 10640);
   });

@@ -9,7 +9,8 @@ import {
   resolveMemoryLimitBytes,
   workingSetBytes,
 } from '../../src/normalise/memory-figures';
-import type { ContainerMetadata, TaskMetadata } from '../../src/normalise/task-metadata';
+import { parseTaskMetadata, type ContainerMetadata, type TaskMetadata } from '../../src/normalise/task-metadata';
+import { daemonTaskPairs } from '../helpers/daemon-fixtures';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 
 const base: ContainerMemoryStats = {
@@ -21,7 +22,8 @@ const base: ContainerMemoryStats = {
   usageBytes: 1000,
   maxUsageBytes: undefined,
   privateWorkingSetBytes: undefined,
-  cgroupLimitBytes: undefined,
+  hierarchicalLimitBytes: undefined,
+  statsLimitBytes: undefined,
   inactiveFileBytes: undefined,
   cacheBytes: undefined,
   inactiveFileEstimateInputs: undefined,
@@ -93,14 +95,59 @@ describe('memory figures', () => {
     assert.equal(checked.length, 4);
   });
 
-  it('limit: container limit, else task limit, else a finite cgroup limit; sentinels never', () => {
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: 7 }, container(128), task(512)), 128 * MIB);
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: 7 }, container(), task(512)), 512 * MIB);
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: 268435456 }, container(), task()), 268435456);
+  it('limit: container limit, else task limit, else hierarchical_memory_limit, else memory_stats.limit; sentinels never', () => {
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: 7 }, container(128), task(512)), 128 * MIB);
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: 7 }, container(), task(512)), 512 * MIB);
+    assert.equal(resolveMemoryLimitBytes({ ...base, hierarchicalLimitBytes: 5, statsLimitBytes: 7 }, container(), task()), 5);
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: 268435456 }, container(), task()), 268435456);
     // 2^63 − 4096 and 2^64 − 1 as JSON.parse returns them
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: JSON.parse('9223372036854771712') }, container(), task()), undefined);
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: JSON.parse('18446744073709551615') }, container(), task()), undefined);
-    assert.equal(resolveMemoryLimitBytes({ ...base, cgroupLimitBytes: 2 ** 62 }, container(), task()), undefined);
+    const v1Sentinel = JSON.parse('9223372036854771712');
+    assert.equal(resolveMemoryLimitBytes({ ...base, hierarchicalLimitBytes: v1Sentinel, statsLimitBytes: v1Sentinel }, container(), task()), undefined);
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: JSON.parse('18446744073709551615') }, container(), task()), undefined);
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: 2 ** 62 }, container(), task()), undefined);
+    assert.equal(resolveMemoryLimitBytes({ ...base, statsLimitBytes: 0 }, container(), task()), undefined);
     assert.equal(resolveMemoryLimitBytes(base, undefined, undefined), undefined);
+  });
+});
+
+// Issue 13, part 3: an EC2 container with neither a container nor a task hard limit, on each cgroup version.
+describe('MemoryLimit without any hard limit: the host memory Docker reports, on cgroup v1 and v2 alike', () => {
+  // The AWS docs EC2 example: its pause container has Limits.Memory 0 in /task (no hard limit), and its
+  // stats say what Docker serves then on cgroup v1: hierarchical_memory_limit = 2^63 − 4096 (no limit),
+  // memory_stats.limit = 4073377792 (moby caps the limit at the host's memory).
+  const awsDocsTask = parseTaskMetadata(loadFixture('ec2-task-metadata-awsvpc-with-pause-awsdocs.json'))!;
+  const awsDocsStats = loadFixture('ec2-task-stats-cgroupv1-with-pause-awsdocs.json');
+  const pauseEntry = Object.values<any>(awsDocsStats).find((e) => e.name.includes('internalecspause'));
+  const hostMemoryBytes: number = pauseEntry.memory_stats.limit;
+  const noHardLimit = (name: string): ContainerMetadata => ({ dockerId: 'x', name, memoryLimitMib: undefined });
+
+  it('cgroup v1: the hierarchical_memory_limit sentinel falls through to memory_stats.limit, the host memory', () => {
+    assert.equal(hostMemoryBytes, 4073377792);
+    assert.equal(awsDocsTask.taskMemoryLimitMib, undefined, 'the EC2 task has no task-level Limits');
+    const stats = parseContainerStats(pauseEntry) as ContainerMemoryStats;
+    assert.equal(stats.cgroupVersion, 1);
+    assert.ok(stats.hierarchicalLimitBytes! >= 2 ** 62, 'hierarchical_memory_limit is the sentinel');
+    assert.equal(resolveMemoryLimitBytes(stats, noHardLimit('pause'), awsDocsTask), hostMemoryBytes);
+  });
+
+  it('cgroup v2: memory_stats.limit, the host memory; the same figure as on v1', () => {
+    // The EC2 AL2023 payload's prometheus container, with its 256 MiB hard limit taken away: Docker then
+    // writes min(memory.max = "max", host memory) into memory_stats.limit, i.e. the host's memory (the same
+    // host's figure as above). There is no hierarchical_memory_limit on v2.
+    const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.ec2V2.task))!;
+    const entry = Object.values<any>(loadFixture(FIXTURE_PAIRS.ec2V2.stats)).find((e) => e?.name?.includes('prometheus'));
+    entry.memory_stats.limit = hostMemoryBytes;
+    const stats = parseContainerStats(entry) as ContainerMemoryStats;
+    assert.equal(stats.cgroupVersion, 2);
+    assert.equal(task.taskMemoryLimitMib, undefined);
+    assert.equal(resolveMemoryLimitBytes(stats, noHardLimit('prometheus'), task), hostMemoryBytes); // 3884.6 MiB
+  });
+
+  it('a "no limit" sentinel with no metadata limit is omitted on both: Fargate v1, containerd (Managed Instances) v2', () => {
+    const fargate = Object.values<any>(loadFixture(FIXTURE_PAIRS.fargateV1.stats)).find((e) => e?.name === 'prometheus');
+    fargate.memory_stats.stats.hierarchical_memory_limit = fargate.memory_stats.limit; // as if the task had no limit
+    assert.equal(resolveMemoryLimitBytes(parseContainerStats(fargate) as ContainerMemoryStats, noHardLimit('prometheus'), undefined), undefined);
+    const daemon = Object.values<any>(daemonTaskPairs()[0].stats)[0]; // limit 2^64 − 1, not capped by Docker
+    assert.equal(resolveMemoryLimitBytes(parseContainerStats(daemon) as ContainerMemoryStats, noHardLimit('monitor-agent'), undefined), undefined);
   });
 });
