@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { MetadataEndpointClient } from '../metadata/endpoint-client';
 import type { FetchResult } from '../metadata/fetch-result';
 import { peakUsageBytes } from '../normalise/memory-figures';
-import { parseTaskMetadata, type TaskMetadata } from '../normalise/task-metadata';
+import { parseTaskMetadata, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
 import { readTaskStats, type ContainerReading, type TaskStatsReading } from '../normalise/task-stats';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
@@ -187,6 +187,12 @@ export class TaskStatsSampler {
     if (!result.ok) return result;
     const task = parseTaskMetadata(result.payload);
     if (task === undefined) return invalidPayload('/task');
+    if (task.impossibleMemoryLimits.length > 0) {
+      this._diag.warn(
+        'impossible-memory-limit',
+        `/task Limits.Memory cannot be real (not finite, or 2^42 MiB = 2^62 bytes or more): ${describeLimits(task.impossibleMemoryLimits)}; treated as not set, the next limit applies (the task's, then the cgroup's)`,
+      );
+    }
     this._task = task;
     return undefined;
   }
@@ -289,6 +295,15 @@ function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
 /** A name from a payload, quoted with its control characters escaped and its length capped, for a log line. */
 function quoteForLog(name: string): string {
   return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+}
+
+/** Names at most three impossible limits and counts the rest: `/task` decides how many there are. */
+function describeLimits(limits: readonly ImpossibleMemoryLimit[]): string {
+  const shown = limits
+    .slice(0, 3)
+    .map((l) => `${l.containerName === undefined ? 'task' : `container ${quoteForLog(l.containerName)}`} ${String(l.memoryMib)} MiB`)
+    .join(', ');
+  return limits.length > 3 ? `${shown} and ${limits.length - 3} more` : shown;
 }
 
 /** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */

@@ -189,3 +189,24 @@ describe('readTaskStats on the cgroup v2 payload without inactive_file (Managed 
     assert.deepEqual(reading.containers.map((c) => c.inactiveFileEstimate), [undefined, undefined]);
   });
 });
+
+describe('readTaskStats with impossible metadata limits: the next source applies', () => {
+  it('container 1e308 MiB → the task limit; task 1e13 MiB too → the cgroup limit from memory_stats.limit', () => {
+    const pair = FIXTURE_PAIRS.managedInstancesV2;
+    const stats = loadFixture(pair.stats);
+    const mainStats = Object.values<any>(stats).find((e) => e?.name === 'main');
+    const task = loadFixture(pair.task);
+    const main = task.Containers.find((c: any) => c.Name === 'main');
+    const limitOfMain = (t: any) => readTaskStats(stats, parseTaskMetadata(t)!)!.containers.find((c) => c.container.name === 'main')!.limitBytes;
+
+    main.Limits.Memory = 1e308;
+    assert.equal(limitOfMain(task), task.Limits.Memory * MIB); // 256 MiB, not Infinity
+    task.Limits.Memory = 1e13;
+    assert.equal(limitOfMain(task), mainStats.memory_stats.limit); // 100663296 B = 96 MiB, what the cgroup enforces
+    assert.equal(mainStats.memory_stats.limit, 96 * MIB);
+    main.Limits.Memory = 2 ** 42; // the boundary: 2^62 bytes
+    assert.equal(limitOfMain(task), mainStats.memory_stats.limit);
+    main.Limits.Memory = 2 ** 42 - 1;
+    assert.equal(limitOfMain(task), (2 ** 42 - 1) * MIB);
+  });
+});
