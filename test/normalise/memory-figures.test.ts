@@ -151,3 +151,30 @@ describe('MemoryLimit without any hard limit: the host memory Docker reports, on
     assert.equal(resolveMemoryLimitBytes(parseContainerStats(daemon) as ContainerMemoryStats, noHardLimit('monitor-agent'), undefined), undefined);
   });
 });
+
+// Issue 13, part 5: where the page cache counter exceeds usage (the two are read at slightly different
+// moments), the package reports 0; the ECS agent (getMemUsage: subtract only if `v < usage`), and so Container
+// Insights, report the whole usage. cAdvisor also reports 0. Kept on purpose (README, "The numbers differ").
+describe('cache or inactive_file above usage: 0, where the ECS agent reports usage', () => {
+  const PAGE = 4096; // one page of skew between the two counters
+
+  it('cgroup v1 (Fargate prometheus): cache > usage → MemoryUtilized 0; the working set still subtracts total_inactive_file only', () => {
+    const entry = Object.values<any>(loadFixture(FIXTURE_PAIRS.fargateV1.stats)).find((e) => e?.name === 'prometheus');
+    const cache: number = entry.memory_stats.stats.cache; // 85426176
+    const totalInactiveFile: number = entry.memory_stats.stats.total_inactive_file; // 52383744
+    entry.memory_stats.usage = cache - PAGE; // 85422080
+    const stats = parseContainerStats(entry) as ContainerMemoryStats;
+    assert.equal(containerInsightsUtilizedBytes(stats), 0); // max(0, 85422080 − 85426176); the agent: 85422080
+    assert.equal(workingSetBytes(stats), cache - PAGE - totalInactiveFile); // 33038336
+  });
+
+  it('cgroup v2 (Managed Instances main): inactive_file > usage → MemoryWorkingSet and MemoryUtilized 0', () => {
+    const entry = Object.values<any>(loadFixture(FIXTURE_PAIRS.managedInstancesV2.stats)).find((e) => e?.name === 'main');
+    const inactiveFile: number = entry.memory_stats.stats.inactive_file; // 43839488
+    entry.memory_stats.usage = inactiveFile - PAGE; // 43835392
+    const stats = parseContainerStats(entry) as ContainerMemoryStats;
+    assert.equal(workingSetBytes(stats), 0); // max(0, 43835392 − 43839488); the agent: 43835392
+    assert.equal(containerInsightsUtilizedBytes(stats), 0);
+    assert.notEqual(stats.usageBytes, 0, 'MemoryUsage itself is still reported');
+  });
+});
