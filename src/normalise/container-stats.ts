@@ -100,9 +100,7 @@ export function parseContainerStats(entry: unknown): ContainerMemoryStats | Stat
     inactiveFileBytes:
       cgroupVersion === 2
         ? readByteCount(details, 'inactive_file')
-        : os === 'windows'
-          ? undefined
-          : (readByteCount(details, 'total_inactive_file') ?? readByteCount(details, 'inactive_file')),
+        : (readByteCount(details, 'total_inactive_file') ?? readByteCount(details, 'inactive_file')),
     cacheBytes: cgroupVersion === 1 ? readByteCount(details, 'cache') : undefined,
     inactiveFileEstimateInputs: cgroupVersion === 2 ? readEstimateInputs(details) : undefined,
   };

@@ -17,9 +17,9 @@ export interface InactiveFileFigure {
 
 /**
  * Inactive file cache: `total_inactive_file` (v1, else `inactive_file`) or `inactive_file` (v2) as served.
- * A v2 payload without `inactive_file` gets max(0, file − active_file − shmem): the kernel counts inactive
- * file pages in `file`, and so are tmpfs and shared memory, which sit on the anon LRU and are not
- * reclaimable as cache. Real v2 payloads bear it out (file = active_file + inactive_file + shmem to the byte
+ * A v2 payload without `inactive_file` gets max(0, file − active_file − shmem): `file` counts inactive file
+ * pages, and tmpfs and shared memory pages too, which sit on the anon LRU and cannot be dropped like cache.
+ * Real v2 payloads bear it out (file = active_file + inactive_file + shmem to the byte
  * in three of four containers, 8 KiB apart in the fourth). Without `shmem` it counts as 0: then the figure
  * can only be too high, and the working set too low, by the container's shared memory (issue 13).
  * Docker CLI, cAdvisor and the ECS agent fall back to raw usage instead: page cache counted as working set.

@@ -69,7 +69,6 @@ export function readTaskStats(payload: unknown, task: TaskMetadata): TaskStatsRe
 }
 
 function estimateOrigin(stats: ContainerMemoryStats): Exclude<InactiveFileOrigin, 'payload'> | undefined {
-  if (stats.os === 'windows') return undefined;
   const origin = inactiveFileFigure(stats)?.origin;
   return origin === 'payload' ? undefined : origin;
 }
