@@ -8,6 +8,8 @@
  *   flush within the bound, then remove our hooks and, if the application had no listener of its own for that
  *   signal when it arrived, re-raise it, so the process ends exactly as it would have without us (killed by
  *   the signal). If the application had one, the ending is its business: we only flush.
+ * - A second SIGTERM or SIGINT while that flush runs ends the process at once, by that signal, unless the
+ *   application has a listener for it (then its listener decides); no second flush either way.
  */
 export interface ExitHooks {
   /** Removes the listeners. Idempotent. */
@@ -28,10 +30,17 @@ export function installExitHooks(finalFlush: () => Promise<void>): ExitHooks {
     void finalFlush();
   };
   function onSignal(signal: NodeJS.Signals): void {
-    if (signalled) return;
-    signalled = true;
     // Decided now: a handler the application adds later, while we flush, does not change our decision.
     const applicationHandlesIt = applicationListeners.hadAny(signal);
+    if (signalled) {
+      // A second signal while the final flush runs (Ctrl-C pressed twice): it means "now", as in npm and most
+      // CLIs. The application's handler decides if it has one; else the signal ends the process at once.
+      if (applicationHandlesIt) return;
+      hooks.remove();
+      process.kill(process.pid, signal);
+      return;
+    }
+    signalled = true;
     void finalFlush().then(() => {
       hooks.remove();
       if (!applicationHandlesIt) process.kill(process.pid, signal);

@@ -98,4 +98,32 @@ describe('lifecycle: on SIGTERM and SIGINT the process ends exactly as without t
       assert.equal(receiver.bodies.length, 1, 'one final export');
     });
   }
+
+  // A second signal while the package's final flush is still running: the application's handler, if it has
+  // one for that signal now, decides; if it has none (a `once` listener is gone after the first signal),
+  // the signal ends the process at once, as it would without the package.
+  const secondSignalCases: Array<Case & { expected: string }> = [
+    { handler: 'once', when: 'before', end: 'exit', expected: 'killed by SIGTERM' },
+    { handler: 'on', when: 'before', end: 'never', expected: 'still running' },
+  ];
+  for (const c of secondSignalCases) {
+    it(`a second SIGTERM during the final flush, with an application handler added with ${c.handler} that ${c.end === 'exit' ? 'drains, then exits 3' : 'never exits'}: ${c.expected}, as without the package`, async () => {
+      receiver.responseDelayMillis = 10_000; // the final flush is still running when the second signal comes
+      const twice = async (withPackage: boolean): Promise<{ outcome: string; handlerRuns: number }> => {
+        const app = start(withPackage, c);
+        await app.waitForLine('ready');
+        app.child.kill('SIGTERM');
+        await app.waitForLine('app-handler SIGTERM');
+        if (withPackage) await receiver.waitFor((bodies) => bodies.length === 1);
+        app.child.kill('SIGTERM');
+        const outcome = await outcomeOf(app, STILL_RUNNING_AFTER_MILLIS);
+        return { outcome, handlerRuns: app.stdout.filter((line) => line === 'app-handler SIGTERM').length };
+      };
+      const [without, withPackage] = await Promise.all([twice(false), twice(true)]);
+      assert.equal(without.outcome, c.expected, 'the app alone (the reference)');
+      assert.equal(withPackage.outcome, without.outcome, 'with the package, the process ends as it does without it');
+      assert.equal(withPackage.handlerRuns, without.handlerRuns, "the application's handler ran as often as without the package");
+      assert.equal(receiver.bodies.length, 1, 'one final export, no second flush');
+    });
+  }
 });
