@@ -4,6 +4,7 @@ import type { FetchResult } from '../metadata/fetch-result';
 import { peakUsageBytes } from '../normalise/memory-figures';
 import { parseTaskMetadata, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
 import { readTaskStats, type ContainerReading, type TaskStatsReading } from '../normalise/task-stats';
+import { quoteForLog } from '../log-text';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
@@ -142,7 +143,7 @@ export class TaskStatsSampler {
       else if (generation === this._generation) this._failed(outcome);
     } catch (error) {
       // Nothing above should throw; if it does, it costs this sample, never the application.
-      this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${String(error)}` });
+      this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${quoteForLog(String(error))}` });
     }
   }
 
@@ -254,7 +255,7 @@ export class TaskStatsSampler {
     const fresh = estimated.filter((r) => !this._estimateAnnounced.has(r.container.dockerId));
     for (const r of fresh) this._estimateAnnounced.add(r.container.dockerId);
     for (const origin of ['estimated', 'estimated-without-shmem'] as const) {
-      const names = fresh.filter((r) => r.inactiveFileEstimate === origin).map((r) => quoteForLog(r.container.name));
+      const names = fresh.filter((r) => r.inactiveFileEstimate === origin).map((r) => r.container.name);
       if (names.length === 0) continue;
       const caveat = origin === 'estimated' ? '' : '; shmem is missing too and counts as 0, so both figures may be low by the container\'s shared memory and tmpfs';
       this._logger.warn(`${describeIds(names)}: memory_stats.stats has no inactive_file; MemoryWorkingSet and MemoryUtilized use max(0, file − active_file − shmem) instead${caveat}`);
@@ -265,7 +266,7 @@ export class TaskStatsSampler {
     try {
       return this._options.includeContainer(containerName);
     } catch (error) {
-      this._diag.warn('include-filter', `includeContainers threw for "${containerName}"; the container is reported: ${String(error)}`);
+      this._diag.warn('include-filter', `includeContainers threw for ${quoteForLog(containerName)}; the container is reported: ${quoteForLog(String(error))}`);
       return true;
     }
   }
@@ -292,11 +293,6 @@ function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
 }
 
-/** A name from a payload, quoted with its control characters escaped and its length capped, for a log line. */
-function quoteForLog(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
-}
-
 /** Names at most three impossible limits and counts the rest: `/task` decides how many there are. */
 function describeLimits(limits: readonly ImpossibleMemoryLimit[]): string {
   const shown = limits
@@ -306,8 +302,11 @@ function describeLimits(limits: readonly ImpossibleMemoryLimit[]): string {
   return limits.length > 3 ? `${shown} and ${limits.length - 3} more` : shown;
 }
 
-/** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */
+/**
+ * Names at most three containers (Docker IDs or names), each quoted for a log line: the endpoint decides how
+ * many there are and what they contain, and a log line must stay short and be one line.
+ */
 export function describeIds(ids: readonly string[]): string {
-  const shown = ids.slice(0, 3).join(', ');
+  const shown = ids.slice(0, 3).map(quoteForLog).join(', ');
   return ids.length > 3 ? `${ids.length} containers (${shown}, …)` : `container(s) ${shown}`;
 }
