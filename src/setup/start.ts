@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
-import { resolveSamplerOptions } from '../instrumentation/config';
+import { assertOptionsObject, resolveSamplerOptions } from '../instrumentation/config';
 import { EcsTaskStatsInstrumentation } from '../instrumentation/instrumentation';
 import { PACKAGE_NAME } from '../version';
 import { installExitHooks, withinMillis, type ExitHooks } from './exit-hooks';
@@ -37,9 +37,11 @@ let active: EcsTaskStatsHandle | undefined;
  * Calling it again while a handle is active returns that handle (with a warning): one sampler, one set of
  * instruments, one exporter per process. After `shutdown()`, a new call starts afresh.
  *
- * @throws TypeError or RangeError when an option is invalid; the message says what to change.
+ * @throws TypeError or RangeError when an option is invalid; the message says what to change. `options`
+ * that are not an object (null, a URL string, …) throw a TypeError with `code` `ERR_OTEL_ECS_TASK_STATS_INVALID_OPTIONS`.
  */
 export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTaskStatsHandle {
+  assertOptionsObject(options, 'startEcsTaskStats(options)', "an options object such as { url: 'http://127.0.0.1:4318/v1/metrics' }");
   const exportOptions = resolveExportOptions(options);
   const instrumentationConfig = stripExportOptions(options);
   if (active !== undefined) {
