@@ -149,9 +149,11 @@ export class EcsTaskStatsInstrumentation {
 
   /**
    * Takes one sample now (or joins the one in flight) and resolves when the figures are updated. Used at
-   * exit for a final sample before the last export. Never rejects; a no-op off ECS.
+   * exit for a final sample before the last export. Never rejects; a no-op off ECS and while disabled
+   * (disabled means idle: no request).
    */
   sampleNow(): Promise<void> {
+    if (!this._enabled) return Promise.resolve();
     return this._sampler?.sampleNow() ?? Promise.resolve();
   }
 
