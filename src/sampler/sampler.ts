@@ -2,13 +2,20 @@ import { diag } from '@opentelemetry/api';
 import { MetadataEndpointClient } from '../metadata/endpoint-client';
 import type { FetchResult } from '../metadata/fetch-result';
 import { peakUsageBytes } from '../normalise/memory-figures';
-import { parseTaskMetadata, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
+import { parseTaskMetadata, type DuplicateName, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
 import { readTaskStats, type ContainerReading, type TaskStatsReading } from '../normalise/task-stats';
 import { quoteForLog } from '../log-text';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
 import { toReportedContainer, type ReportedContainer } from './reported-container';
+
+/**
+ * The OpenTelemetry SDK's default cardinality limit: 2000 series per metric (sdk-metrics `MetricReader`).
+ * Its async storage keeps 1999 attribute sets and folds every further one into a single series with the
+ * attribute `otel.metric.overflow: true`, so from 2000 containers on, some are no longer told apart.
+ */
+export const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /** Resolved, validated settings of a {@link TaskStatsSampler}. */
 export interface SamplerOptions {
@@ -194,6 +201,12 @@ export class TaskStatsSampler {
         `/task Limits.Memory cannot be real (not finite, or 2^42 MiB = 2^62 bytes or more): ${describeLimits(task.impossibleMemoryLimits)}; treated as not set, the next limit applies (the task's, then the cgroup's)`,
       );
     }
+    if (task.unnamedDockerIds.length > 0) {
+      this._diag.warn('unnamed-container', `not reporting ${describeIds(task.unnamedDockerIds)}: its /task entry has a Name that is not a non-empty string`);
+    }
+    if (task.duplicateNames.length > 0) {
+      this._diag.warn('duplicate-container-name', describeDuplicates(task.duplicateNames));
+    }
     this._task = task;
     return undefined;
   }
@@ -241,6 +254,12 @@ export class TaskStatsSampler {
       for (const id of this._askedAboutUnknown) {
         if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
       }
+    }
+    if (reported.length >= SDK_DEFAULT_CARDINALITY_LIMIT) {
+      this._diag.warn(
+        'cardinality',
+        `the task has ${reported.length} containers to report, more than the OpenTelemetry SDK's default cardinality limit keeps apart (${SDK_DEFAULT_CARDINALITY_LIMIT} series per metric, one of them otel.metric.overflow): all but ${SDK_DEFAULT_CARDINALITY_LIMIT - 1} fold into the otel.metric.overflow series unless the MeterProvider's reader sets higher cardinalityLimits`,
+      );
     }
     if (changed || states.size !== this._states.size) this._reported = reported;
     else this.counters.duplicateSamples++;
@@ -291,6 +310,15 @@ export class TaskStatsSampler {
 
 function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
+}
+
+/** Says which container of a repeated name is reported, for the first three repeats; `/task` decides how many. */
+function describeDuplicates(duplicates: readonly DuplicateName[]): string {
+  const shown = duplicates
+    .slice(0, 3)
+    .map((d) => `more than one container named ${quoteForLog(d.name)}: reporting the first in /task order (${quoteForLog(d.keptDockerId)}), not ${quoteForLog(d.droppedDockerId)}`)
+    .join('; ');
+  return `/task has ${shown}${duplicates.length > 3 ? `; and ${duplicates.length - 3} more repeated names` : ''}`;
 }
 
 /** Names at most three impossible limits and counts the rest: `/task` decides how many there are. */
