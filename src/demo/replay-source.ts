@@ -4,6 +4,7 @@
  * same sample: `read` never moves, so the package sees one sample for the whole run.
  */
 import { readFileSync } from 'node:fs';
+import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 import type { StatsSample, TaskSource } from './task-source';
 
 interface TaskContainer {
@@ -13,7 +14,7 @@ interface TaskContainer {
 
 /** Replays one saved pair. */
 export class ReplaySource implements TaskSource {
-  readonly refreshSeconds = 10;
+  readonly refreshSeconds = FARGATE_REFRESH_SECONDS;
   private readonly taskBody: string;
   private readonly statsBody: string;
   private readonly stats: Record<string, Record<string, unknown> | null>;

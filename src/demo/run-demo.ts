@@ -6,12 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEcsTaskStats } from '../index';
-// The package samples at most once per real second: its own minimum, not a copy of it.
-import { MIN_SAMPLE_INTERVAL_MILLIS } from '../instrumentation/config';
 import { emfPreviewView, ecsResourceAttributes, findCollectorConfig, type CloudWatchView } from './cloudwatch-view';
 import type { DemoOptions } from './options';
 import { exportedPoints } from './otlp-json';
 import { startOtlpReceiver } from './otlp-receiver';
+import { exportIntervalMillis as realExportIntervalMillis, sampleIntervalMillis as realSampleIntervalMillis } from './real-time';
 import { ReplaySource } from './replay-source';
 import { RunRecorder, ciLine, dockerIdsByName, type ContainerRecord } from './run-record';
 import { ScenarioSource } from './scenario-source';
@@ -88,8 +87,9 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     view = emfPreviewView(resolve(configPath), ecsResourceAttributes(taskText));
   }
 
-  const sampleIntervalMillis = Math.max(MIN_SAMPLE_INTERVAL_MILLIS, Math.round(clock.realMillis(source.refreshSeconds / 2)));
-  const exportIntervalMillis = Math.max(1, Math.round(clock.realMillis(options.exportEverySeconds)));
+  // The package samples at most once per real second (its own minimum); parseDemoArgs checked both fit a timer.
+  const sampleIntervalMillis = realSampleIntervalMillis(options.speed, source.refreshSeconds);
+  const exportIntervalMillis = realExportIntervalMillis(options.speed, options.exportEverySeconds);
   io.print(`otel-ecs-task-stats demo: ${title}`);
   io.print(
     `  ${formatSimTime(durationSeconds)} simulated at ${options.speed}x (≈${(clock.realMillis(durationSeconds) / 1000).toFixed(0)} s); endpoint refresh every ${source.refreshSeconds} s, ` +
