@@ -62,6 +62,11 @@ async function main(argv: readonly string[]): Promise<number> {
       signal: abort.signal,
     });
     return result.interrupted ? 130 : 0;
+  } catch (err) {
+    // A file named by --replay or --collector-config that cannot be used: a usage error too.
+    if (!(err instanceof DemoUsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
