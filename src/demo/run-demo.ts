@@ -19,7 +19,7 @@ import { SimClock, formatSimTime } from './sim-clock';
 import { startSimulatedEndpoint } from './simulated-endpoint';
 import { renderRunSvg } from './svg-chart';
 import { sampleIndexAt, type TaskSource } from './task-source';
-import { renderExportTable, renderProgress, renderSummary, type CloudWatchRow } from './terminal';
+import { neutraliseControls, renderExportTable, renderProgress, renderSummary, type CloudWatchRow } from './terminal';
 
 /** Where the demo writes. */
 export interface DemoIo {
@@ -77,7 +77,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   const errors: string[] = [];
   const report = (err: Error): void => {
     errors.push(err.message);
-    io.print(`  ! ${err.message}`);
+    io.print(`  ! ${neutraliseControls(err.message)}`);
   };
 
   let view: CloudWatchView | undefined;
@@ -118,10 +118,11 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
       const result = view.rows(body);
       rows = result.rows;
       if (result.destination !== undefined && result.destination !== lastDestination) {
-        io.print(`EMF preview of ${view.configPath}: events go to ${result.destination}`);
+        // The log stream and group may carry the task ARN or cluster from /task: payload text.
+        io.print(`EMF preview of ${neutraliseControls(view.configPath)}: events go to ${neutraliseControls(result.destination)}`);
         lastDestination = result.destination;
       }
-      for (const w of new Set(result.warnings)) io.print(`  ! ${w}`);
+      for (const w of new Set(result.warnings)) io.print(`  ! ${neutraliseControls(w)}`);
     } else {
       rows = exportedPoints(body)
         .filter((p) => p.containerName !== undefined)
