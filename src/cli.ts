@@ -5,6 +5,15 @@
  */
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo/options';
 import { runDemo } from './demo/run-demo';
+import { neutraliseControls } from './demo/terminal';
+
+/**
+ * Writes our own lines: whatever in them came from a payload or a file (names, error texts) has its control
+ * characters shown as escapes, so it cannot drive the terminal. Line feeds between lines stay.
+ */
+function write(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(neutraliseControls(text, true));
+}
 
 const USAGE = `Usage: otel-ecs-task-stats <command>
 
@@ -16,11 +25,11 @@ ${DEMO_USAGE}`;
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    write(process.stdout, `${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
   if (command !== 'demo') {
-    process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+    write(process.stderr, `unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
   let options;
@@ -28,13 +37,13 @@ async function main(argv: readonly string[]): Promise<number> {
     options = parseDemoArgs(rest);
   } catch (err) {
     if (err instanceof DemoUsageError) {
-      process.stderr.write(`${err.message}\n\n${DEMO_USAGE}\n`);
+      write(process.stderr, `${err.message}\n\n${DEMO_USAGE}\n`);
       return 2;
     }
     throw err;
   }
   if (options.help) {
-    process.stdout.write(`${DEMO_USAGE}\n`);
+    write(process.stdout, `${DEMO_USAGE}\n`);
     return 0;
   }
   const abort = new AbortController();
@@ -51,17 +60,23 @@ async function main(argv: readonly string[]): Promise<number> {
       print: (text) => {
         if (progressShown) process.stdout.write('\r\x1b[2K');
         progressShown = false;
-        process.stdout.write(`${text}\n`);
+        write(process.stdout, `${text}\n`);
       },
       progress: tty
         ? (text) => {
-            process.stdout.write(`\r\x1b[2K${text}`);
+            process.stdout.write('\r\x1b[2K');
+            write(process.stdout, text);
             progressShown = text !== '';
           }
         : undefined,
       signal: abort.signal,
     });
     return result.interrupted ? 130 : 0;
+  } catch (err) {
+    // A file named by --replay or --collector-config that cannot be used: a usage error too.
+    if (!(err instanceof DemoUsageError)) throw err;
+    write(process.stderr, `${err.message}\n`);
+    return 2;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
@@ -75,7 +90,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     // The package's own errors already start with its name.
-    process.stderr.write(message.startsWith('otel-ecs-task-stats:') ? `${message}\n` : `otel-ecs-task-stats: ${message}\n`);
+    write(process.stderr, message.startsWith('otel-ecs-task-stats:') ? `${message}\n` : `otel-ecs-task-stats: ${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -15,4 +15,5 @@ export {
 export { ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY } from './sampler/reported-container';
 export { startEcsTaskStats, type EcsTaskStatsHandle, type EcsTaskStatsMeterProvider } from './setup/start';
 export type { StartEcsTaskStatsOptions } from './setup/options';
+export { ERROR_CODES, type EcsTaskStatsErrorCode } from './errors';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../emf-preview';
+import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../emf-preview';
+import { readInputFile } from './input-file';
 import type { CloudWatchRow } from './terminal';
 
 /** Turns an export into CloudWatch rows; `destination` says where the EMF log events would go. */
@@ -39,9 +40,12 @@ export function ecsResourceAttributes(taskText: string): Record<string, string> 
   return attrs;
 }
 
-/** The EMF-preview view of `configPath` (throws if the config cannot be read or has no awsemf exporter). */
+/**
+ * The EMF-preview view of `configPath` (throws if the config cannot be read or has no awsemf exporter; a
+ * usage error if it is not a regular file of at most 1 MiB).
+ */
 export function emfPreviewView(configPath: string, resourceAttributes: Record<string, string>): CloudWatchView {
-  const config: CollectorConfig = loadCollectorConfig(configPath);
+  const config: CollectorConfig = parseCollectorConfig(readInputFile(configPath, '--collector-config'));
   return {
     configPath,
     rows(body) {

@@ -3,6 +3,9 @@
  * says what to change; the CLI prints it with the usage text and exits 2.
  */
 import { parseArgs } from 'node:util';
+import { MAX_TIMER_MILLIS } from '../instrumentation/config';
+import { exportEveryBounds, MAX_DURATION_SECONDS, MAX_SPEED, MIN_SPEED } from './real-time';
+import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios';
 
 /** Validated options of one demo run. */
@@ -36,9 +39,9 @@ exporter, and a stand-in collector that shows what CloudWatch would store (throu
 
 Options:
   --scenario <id>            incident (default: Fargate, 16 GiB, cgroup v1) | cgroup-v2 (Managed Instances)
-  --duration <seconds>       simulated seconds to run (default: the scenario's length, 480)
-  --speed <factor>           simulated seconds per real second (default 8: 480 s run in 60 s)
-  --export-every <seconds>   simulated seconds between exports (default 20)
+  --duration <seconds>       simulated seconds to run (default: the scenario's length, 480; at most ${MAX_DURATION_SECONDS})
+  --speed <factor>           simulated seconds per real second (default 8: 480 s run in 60 s; ${ceil3(MIN_SPEED)} to ${MAX_SPEED})
+  --export-every <seconds>   simulated seconds between exports (default 20; 1 ms to ${MAX_TIMER_MILLIS} ms real)
   --replay <task.json> <stats.json>
                              serve a saved /task and /task/stats pair instead of a scenario
   --collector-url <url>      relay the exports to a real collector (OTLP/HTTP JSON), e.g.
@@ -52,6 +55,39 @@ function positive(name: string, text: string | undefined, fallback: number | und
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new DemoUsageError(`--${name} must be a positive number, got "${text}"`);
   return n;
+}
+
+/** `value` rounded to 3 significant digits, upwards: a lower bound shown this way is itself accepted. */
+function ceil3(value: number): number {
+  const scale = 10 ** (Math.floor(Math.log10(value)) - 2);
+  return Number((Math.ceil(value / scale) * scale).toPrecision(3));
+}
+
+/**
+ * Checks the options against what the demo can run (src/demo/real-time.ts). `text` is what the user typed,
+ * undefined for a default.
+ */
+function checkBounds(speed: number, exportEverySeconds: number, durationSeconds: number | undefined, text: { speed?: string; duration?: string; 'export-every'?: string }): void {
+  if (speed < MIN_SPEED || speed > MAX_SPEED) {
+    throw new DemoUsageError(
+      `--speed must be between ${ceil3(MIN_SPEED)} and ${MAX_SPEED} (simulated seconds per real second), got "${text['speed']}": ` +
+        `above ${MAX_SPEED} a ${FARGATE_REFRESH_SECONDS}-second refresh would last less than 1 ms real, the resolution of timers; ` +
+        `below ${ceil3(MIN_SPEED)} the package's sampling (every half refresh) would exceed the longest Node.js timer (${MAX_TIMER_MILLIS} ms)`,
+    );
+  }
+  const exportEvery = exportEveryBounds(speed);
+  if (exportEverySeconds < exportEvery.min || exportEverySeconds > exportEvery.max) {
+    throw new DemoUsageError(
+      `--export-every must be between ${exportEvery.min} and ${exportEvery.max} simulated seconds at --speed ${speed}, ` +
+        `got "${text['export-every'] ?? exportEverySeconds}": one export every 1 ms to ${MAX_TIMER_MILLIS} ms real, the range of a Node.js timer`,
+    );
+  }
+  if (durationSeconds !== undefined && durationSeconds > MAX_DURATION_SECONDS) {
+    throw new DemoUsageError(
+      `--duration must be between 0 (excluded) and ${MAX_DURATION_SECONDS} simulated seconds, got "${text['duration']}": ` +
+        `the demo keeps every ${FARGATE_REFRESH_SECONDS}-second refresh it served, ${MAX_DURATION_SECONDS / FARGATE_REFRESH_SECONDS} at most`,
+    );
+  }
 }
 
 /** Parses the arguments after `demo`. */
@@ -94,11 +130,15 @@ export function parseDemoArgs(args: readonly string[]): DemoOptions {
   if (collectorUrl !== undefined && !/^https?:\/\/[^/]/.test(collectorUrl)) {
     throw new DemoUsageError(`--collector-url must be an http(s) URL, got "${collectorUrl}"`);
   }
+  const durationSeconds = positive('duration', values.duration, undefined);
+  const speed = positive('speed', values.speed, 8)!;
+  const exportEverySeconds = positive('export-every', values['export-every'], 20)!;
+  checkBounds(speed, exportEverySeconds, durationSeconds, values);
   return {
     scenario: scenario as ScenarioId,
-    durationSeconds: positive('duration', values.duration, undefined),
-    speed: positive('speed', values.speed, 8)!,
-    exportEverySeconds: positive('export-every', values['export-every'], 20)!,
+    durationSeconds,
+    speed,
+    exportEverySeconds,
     replay,
     collectorUrl,
     collectorConfigPath: values['collector-config'],

@@ -3,7 +3,8 @@
  * unlimited sentinels keep their exact digits). Like a real endpoint between refreshes, it keeps serving the
  * same sample: `read` never moves, so the package sees one sample for the whole run.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './input-file';
+import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 import type { StatsSample, TaskSource } from './task-source';
 
 interface TaskContainer {
@@ -13,16 +14,19 @@ interface TaskContainer {
 
 /** Replays one saved pair. */
 export class ReplaySource implements TaskSource {
-  readonly refreshSeconds = 10;
+  readonly refreshSeconds = FARGATE_REFRESH_SECONDS;
   private readonly taskBody: string;
   private readonly statsBody: string;
   private readonly stats: Record<string, Record<string, unknown> | null>;
   private readonly selfContainer: TaskContainer | undefined;
 
-  /** Reads both files; throws with the file name if either is not the JSON object the endpoint returns. */
+  /**
+   * Reads both files (regular files of at most 1 MiB, else a usage error); throws with the file name if
+   * either is not the JSON object the endpoint returns.
+   */
   constructor(taskPath: string, statsPath: string) {
-    this.taskBody = readFileSync(taskPath, 'utf8');
-    this.statsBody = readFileSync(statsPath, 'utf8');
+    this.taskBody = readInputFile(taskPath, '--replay');
+    this.statsBody = readInputFile(statsPath, '--replay');
     const task = parseObject(this.taskBody, taskPath) as { Containers?: unknown };
     if (!Array.isArray(task.Containers)) throw new Error(`${taskPath}: not a /task body (no Containers array)`);
     this.stats = parseObject(this.statsBody, statsPath) as Record<string, Record<string, unknown> | null>;

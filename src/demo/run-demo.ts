@@ -6,12 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEcsTaskStats } from '../index';
-// The package samples at most once per real second: its own minimum, not a copy of it.
-import { MIN_SAMPLE_INTERVAL_MILLIS } from '../instrumentation/config';
 import { emfPreviewView, ecsResourceAttributes, findCollectorConfig, type CloudWatchView } from './cloudwatch-view';
 import type { DemoOptions } from './options';
 import { exportedPoints } from './otlp-json';
 import { startOtlpReceiver } from './otlp-receiver';
+import { exportIntervalMillis as realExportIntervalMillis, sampleIntervalMillis as realSampleIntervalMillis } from './real-time';
 import { ReplaySource } from './replay-source';
 import { RunRecorder, ciLine, dockerIdsByName, type ContainerRecord } from './run-record';
 import { ScenarioSource } from './scenario-source';
@@ -20,7 +19,7 @@ import { SimClock, formatSimTime } from './sim-clock';
 import { startSimulatedEndpoint } from './simulated-endpoint';
 import { renderRunSvg } from './svg-chart';
 import { sampleIndexAt, type TaskSource } from './task-source';
-import { renderExportTable, renderProgress, renderSummary, type CloudWatchRow } from './terminal';
+import { neutraliseControls, renderExportTable, renderProgress, renderSummary, type CloudWatchRow } from './terminal';
 
 /** Where the demo writes. */
 export interface DemoIo {
@@ -78,7 +77,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   const errors: string[] = [];
   const report = (err: Error): void => {
     errors.push(err.message);
-    io.print(`  ! ${err.message}`);
+    io.print(`  ! ${neutraliseControls(err.message)}`);
   };
 
   let view: CloudWatchView | undefined;
@@ -88,8 +87,9 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     view = emfPreviewView(resolve(configPath), ecsResourceAttributes(taskText));
   }
 
-  const sampleIntervalMillis = Math.max(MIN_SAMPLE_INTERVAL_MILLIS, Math.round(clock.realMillis(source.refreshSeconds / 2)));
-  const exportIntervalMillis = Math.max(1, Math.round(clock.realMillis(options.exportEverySeconds)));
+  // The package samples at most once per real second (its own minimum); parseDemoArgs checked both fit a timer.
+  const sampleIntervalMillis = realSampleIntervalMillis(options.speed, source.refreshSeconds);
+  const exportIntervalMillis = realExportIntervalMillis(options.speed, options.exportEverySeconds);
   io.print(`otel-ecs-task-stats demo: ${title}`);
   io.print(
     `  ${formatSimTime(durationSeconds)} simulated at ${options.speed}x (≈${(clock.realMillis(durationSeconds) / 1000).toFixed(0)} s); endpoint refresh every ${source.refreshSeconds} s, ` +
@@ -118,10 +118,11 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
       const result = view.rows(body);
       rows = result.rows;
       if (result.destination !== undefined && result.destination !== lastDestination) {
-        io.print(`EMF preview of ${view.configPath}: events go to ${result.destination}`);
+        // The log stream and group may carry the task ARN or cluster from /task: payload text.
+        io.print(`EMF preview of ${neutraliseControls(view.configPath)}: events go to ${neutraliseControls(result.destination)}`);
         lastDestination = result.destination;
       }
-      for (const w of new Set(result.warnings)) io.print(`  ! ${w}`);
+      for (const w of new Set(result.warnings)) io.print(`  ! ${neutraliseControls(w)}`);
     } else {
       rows = exportedPoints(body)
         .filter((p) => p.containerName !== undefined)

@@ -5,6 +5,7 @@
  * `data-container`, `data-series` and `data-last-mib` (its final value) so tests can read the picture.
  */
 import type { ContainerRecord } from './run-record';
+import { neutraliseControls } from './terminal';
 
 /** Inputs besides the per-container records. */
 export interface ChartInfo {
@@ -34,8 +35,9 @@ const PANEL_HEIGHT = 330;
 const HEADER = 78;
 const M = { left: 84, right: 290, top: 44, bottom: 56 };
 
+/** Text for an attribute or text node: control characters shown as escapes (XML 1.0 allows none), markup escaped. */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return neutraliseControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function fmt(n: number, digits = 1): string {

@@ -15,6 +15,24 @@ export interface CloudWatchRow {
   unit: string;
 }
 
+/**
+ * Characters a terminal acts on, C0 controls (ESC starts CSI and OSC sequences), DEL and the C1 controls (U+009B
+ * is CSI, U+009D OSC), and those that break or reorder what it shows (line separators, bidi controls).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS_BUT_LINE_FEED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with each control character shown as a visible escape (`\u001b`), so that a name from a payload
+ * can neither repaint nor retitle the terminal, nor forge a line (issue 14). With `keepLineFeeds`, for whole
+ * lines of the demo's own output, line feeds stay.
+ */
+export function neutraliseControls(text: string, keepLineFeeds = false): string {
+  return text.replace(keepLineFeeds ? TERMINAL_CONTROLS_BUT_LINE_FEED : TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** 12,345.6 */
 export function formatNumber(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -49,21 +67,24 @@ export function renderExportTable(
   const when = `export #${exportNumber} at ${formatSimTime(tSeconds)}`;
   if (rows.length === 0) lines.push(`${when}: nothing would reach CloudWatch from this export`);
   for (const [key, group] of groups) {
-    const [namespace, unit] = key.split('\u0000');
+    const [namespace, unit] = key.split('\u0000').map((text) => neutraliseControls(text));
     const metrics = [...new Set(group.map((r) => r.metricName))].sort((a, b) => metricRank(a) - metricRank(b) || a.localeCompare(b));
     const containers = [...new Set(group.map((r) => r.containerName))];
-    const nameWidth = Math.max(13, ...containers.map((c) => c.length));
-    const widths = metrics.map((m) => Math.max(m.length, 10));
+    // Names come from the payload: shown escaped, and measured as shown.
+    const shown = new Map(containers.map((c) => [c, neutraliseControls(c)]));
+    const metricHeaders = metrics.map((m) => neutraliseControls(m));
+    const nameWidth = Math.max(13, ...[...shown.values()].map((c) => c.length));
+    const widths = metricHeaders.map((m) => Math.max(m.length, 10));
     const ciHeader = 'CI-style last min';
     lines.push(`${when} → namespace ${namespace}, unit ${unit}, one metric per ContainerName`);
-    lines.push(`  ${pad('ContainerName', nameWidth)}  ${metrics.map((m, i) => pad(m, widths[i], true)).join('  ')}  ${pad(ciHeader, ciHeader.length, true)}`);
+    lines.push(`  ${pad('ContainerName', nameWidth)}  ${metricHeaders.map((m, i) => pad(m, widths[i], true)).join('  ')}  ${pad(ciHeader, ciHeader.length, true)}`);
     for (const c of containers) {
       const cells = metrics.map((m, i) => {
         const r = group.find((x) => x.containerName === c && x.metricName === m);
         return pad(r === undefined ? '—' : formatNumber(r.value), widths[i], true);
       });
       const ci = ciLastMinuteMib.get(c);
-      lines.push(`  ${pad(c, nameWidth)}  ${cells.join('  ')}  ${pad(ci === undefined ? '—' : formatNumber(ci), ciHeader.length, true)}`);
+      lines.push(`  ${pad(shown.get(c)!, nameWidth)}  ${cells.join('  ')}  ${pad(ci === undefined ? '—' : formatNumber(ci), ciHeader.length, true)}`);
     }
   }
   return lines.join('\n');
@@ -83,7 +104,8 @@ function gib(mib: number): string {
 /** The closing summary: per container the peak, the limit, the headroom and the CI-style maximum. */
 export function renderSummary(records: readonly ContainerRecord[], heading: string): string {
   const lines = [heading];
-  const nameWidth = Math.max(13, ...records.map((r) => r.containerName.length));
+  const shown = (r: ContainerRecord): string => neutraliseControls(r.containerName);
+  const nameWidth = Math.max(13, ...records.map((r) => shown(r).length));
   const cols = ['peak (MaxMemoryUsage)', 'MemoryLimit', 'headroom at peak', 'CI-style max (1-min avg)'];
   lines.push(`  ${pad('ContainerName', nameWidth)}  ${cols.map((c) => pad(c, 24, true)).join('  ')}`);
   const sentences: string[] = [];
@@ -98,10 +120,10 @@ export function renderSummary(records: readonly ContainerRecord[], heading: stri
       headroom,
       ciMax !== undefined ? `${formatNumber(ciMax)} MiB` : '—',
     ];
-    lines.push(`  ${pad(r.containerName, nameWidth)}  ${cells.map((c) => pad(c, 24, true)).join('  ')}`);
+    lines.push(`  ${pad(shown(r), nameWidth)}  ${cells.map((c) => pad(c, 24, true)).join('  ')}`);
     if (limit !== undefined && ciMax !== undefined && peak > 0.5 * limit) {
       sentences.push(
-        `  ${r.containerName}: a Container Insights-style view peaks at ${gib(ciMax)}; the container really reached ${gib(peak)} of its ${gib(limit)} limit (${formatNumber((peak / limit) * 100)} %).`,
+        `  ${shown(r)}: a Container Insights-style view peaks at ${gib(ciMax)}; the container really reached ${gib(peak)} of its ${gib(limit)} limit (${formatNumber((peak / limit) * 100)} %).`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { codedTypeError, ERROR_CODES } from '../errors';
 import type { SamplerOptions } from '../sampler/sampler';
 
 /** Configuration of {@link EcsTaskStatsInstrumentation}. Every option is optional. */
@@ -83,6 +84,28 @@ export function resolveSamplerOptions(
   return {
     options: { metadataUri, sampleIntervalMillis, requestTimeoutMillis, staleAfterMillis, maxResponseBytes, includeContainer },
   };
+}
+
+/**
+ * Throws a TypeError (code `ERR_OTEL_ECS_TASK_STATS_INVALID_OPTIONS`) unless `value` is an object or
+ * undefined (all defaults). `call` names what was called, `expected` what it takes, with an example.
+ */
+export function assertOptionsObject(value: unknown, call: string, expected: string): void {
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) return;
+  throw codedTypeError(
+    ERROR_CODES.INVALID_OPTIONS,
+    `otel-ecs-task-stats: ${call} takes ${expected}, or nothing for all defaults; got ${describeValue(value)}`,
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${String(value)}`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'boolean') return String(value);
+  return `a ${typeof value}`;
 }
 
 function parseMetadataUri(value: string): { url?: URL; problem?: string } {

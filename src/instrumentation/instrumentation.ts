@@ -9,8 +9,10 @@ import {
 } from '@opentelemetry/api';
 import { TaskStatsSampler } from '../sampler/sampler';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
-import { METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
+import { assertOptionsObject, METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
 import { createMemoryGauges, gaugeList, type MemoryGauges } from './instruments';
+
+const CONFIG_EXAMPLE = "a config object such as { includeContainers: ['app'] }";
 
 /**
  * Per-container memory gauges for Amazon ECS, read from the task metadata endpoint v4.
@@ -55,8 +57,12 @@ export class EcsTaskStatsInstrumentation {
     }
   };
 
-  /** @throws TypeError or RangeError when an option is invalid; the message says what to change. */
+  /**
+   * @throws TypeError or RangeError when an option is invalid; the message says what to change. A `config`
+   * that is not an object (null, a string, …) throws a TypeError with `code` `ERR_OTEL_ECS_TASK_STATS_INVALID_OPTIONS`.
+   */
   constructor(config: EcsTaskStatsInstrumentationConfig = {}) {
+    assertOptionsObject(config, 'new EcsTaskStatsInstrumentation(config)', CONFIG_EXAMPLE);
     this._meter = metrics.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
     this._gauges = createMemoryGauges(this._meter);
     this.setConfig(config);
@@ -126,6 +132,7 @@ export class EcsTaskStatsInstrumentation {
    * @throws TypeError or RangeError when an option is invalid.
    */
   setConfig(config: EcsTaskStatsInstrumentationConfig = {}): void {
+    assertOptionsObject(config, 'setConfig(config)', CONFIG_EXAMPLE);
     const { options, problem } = resolveSamplerOptions(config);
     this._config = { ...config, enabled: config.enabled ?? true };
     this._sampler?.stop();
@@ -142,9 +149,11 @@ export class EcsTaskStatsInstrumentation {
 
   /**
    * Takes one sample now (or joins the one in flight) and resolves when the figures are updated. Used at
-   * exit for a final sample before the last export. Never rejects; a no-op off ECS.
+   * exit for a final sample before the last export. Never rejects; a no-op off ECS and while disabled
+   * (disabled means idle: no request).
    */
   sampleNow(): Promise<void> {
+    if (!this._enabled) return Promise.resolve();
     return this._sampler?.sampleNow() ?? Promise.resolve();
   }
 

@@ -1,6 +1,7 @@
 import { context, createContextKey } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
 import { Client } from 'undici';
+import { quoteForLog } from '../log-text';
 import { parseRetryAfterMillis, type FetchFailureKind, type FetchResult } from './fetch-result';
 
 /** Options of {@link MetadataEndpointClient}; validated by the instrumentation's config resolution. */
@@ -119,10 +120,14 @@ function classifyRequestError(error: unknown): FetchFailureKind {
   return 'connection';
 }
 
+/**
+ * The error's message (and code), quoted for a log line: what went wrong talking to the endpoint may carry its
+ * bytes (JSON.parse copies the body around the bad token), so it is treated as untrusted text.
+ */
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+    return quoteForLog(typeof code === 'string' ? `${error.message} (${code})` : error.message);
   }
-  return String(error);
+  return quoteForLog(String(error));
 }

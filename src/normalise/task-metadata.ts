@@ -23,6 +23,21 @@ export interface TaskMetadata {
   readonly containers: ReadonlyMap<string, ContainerMetadata>;
   /** `Limits.Memory` values no machine can have, left out of the fields above (the sampler warns once). */
   readonly impossibleMemoryLimits: readonly ImpossibleMemoryLimit[];
+  /** DockerIds of containers whose `Name` is not a non-empty string: left out (the sampler warns once). */
+  readonly unnamedDockerIds: readonly string[];
+  /** Containers left out because an earlier one in `/task` order has the same `Name` (the sampler warns once). */
+  readonly duplicateNames: readonly DuplicateName[];
+}
+
+/**
+ * A second container with a name already taken. ECS keeps names unique within a task, so only a broken or
+ * hostile endpoint serves this; reporting both would merge them into one series, last writer wins.
+ */
+export interface DuplicateName {
+  readonly name: string;
+  /** The first container in `/task` order with that name: the one reported. */
+  readonly keptDockerId: string;
+  readonly droppedDockerId: string;
 }
 
 /** A `Limits.Memory` that is not finite, or 2^62 bytes (2^42 MiB) or more: treated as not set (issue 13). */
@@ -34,25 +49,41 @@ export interface ImpossibleMemoryLimit {
 }
 
 /**
- * Normalises a `/task` payload. Returns undefined when the payload is not a task object at all; a container
- * entry without `DockerId` or `Name` is skipped, losing nothing else.
+ * Normalises a `/task` payload. Returns undefined when the payload is not a task object at all. A container
+ * entry without `DockerId` (not started yet) or of another `Type` than NORMAL is skipped; one whose `Name`
+ * is not a non-empty string, or repeats an earlier one, is skipped and listed for the sampler to warn about.
+ * Each loses nothing else.
  */
 export function parseTaskMetadata(payload: unknown): TaskMetadata | undefined {
   const task = asObject(payload);
   if (task === undefined || !Array.isArray(task['Containers'])) return undefined;
   const containers = new Map<string, ContainerMetadata>();
   const impossibleMemoryLimits: ImpossibleMemoryLimit[] = [];
+  const unnamedDockerIds: string[] = [];
+  const duplicateNames: DuplicateName[] = [];
+  const dockerIdByName = new Map<string, string>();
   const memoryLimitMib = (limits: unknown, containerName: string | undefined): number | undefined =>
     readMemoryLimitMib(asObject(limits), (memoryMib) => impossibleMemoryLimits.push({ containerName, memoryMib }));
   for (const entry of task['Containers']) {
     const container = asObject(entry);
     const dockerId = readString(container, 'DockerId');
-    const name = readString(container, 'Name');
-    if (dockerId === undefined || name === undefined) continue;
+    // No DockerId: not started yet. The same DockerId twice: the first entry in `/task` order stands.
+    if (dockerId === undefined || containers.has(dockerId)) continue;
     // The EC2 awsvpc pause container (`~internal~ecs~pause`, Type CNI_PAUSE) is ECS plumbing, not a
     // container of the user's task definition; its limit is host RAM. Containers without `Type` are kept.
     const type = readString(container, 'Type');
     if (type !== undefined && type !== 'NORMAL') continue;
+    const name = readString(container, 'Name');
+    if (name === undefined) {
+      unnamedDockerIds.push(dockerId);
+      continue;
+    }
+    const keptDockerId = dockerIdByName.get(name);
+    if (keptDockerId !== undefined) {
+      duplicateNames.push({ name, keptDockerId, droppedDockerId: dockerId });
+      continue;
+    }
+    dockerIdByName.set(name, dockerId);
     containers.set(dockerId, {
       dockerId,
       name,
@@ -65,6 +96,8 @@ export function parseTaskMetadata(payload: unknown): TaskMetadata | undefined {
     taskMemoryLimitMib: memoryLimitMib(task['Limits'], undefined),
     containers,
     impossibleMemoryLimits,
+    unnamedDockerIds,
+    duplicateNames,
   };
 }
 

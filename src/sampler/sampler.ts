@@ -2,12 +2,20 @@ import { diag } from '@opentelemetry/api';
 import { MetadataEndpointClient } from '../metadata/endpoint-client';
 import type { FetchResult } from '../metadata/fetch-result';
 import { peakUsageBytes } from '../normalise/memory-figures';
-import { parseTaskMetadata, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
+import { parseTaskMetadata, type DuplicateName, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
 import { readTaskStats, type ContainerReading, type TaskStatsReading } from '../normalise/task-stats';
+import { quoteForLog } from '../log-text';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
 import { toReportedContainer, type ReportedContainer } from './reported-container';
+
+/**
+ * The OpenTelemetry SDK's default cardinality limit: 2000 series per metric (sdk-metrics `MetricReader`).
+ * Its async storage keeps 1999 attribute sets and folds every further one into a single series with the
+ * attribute `otel.metric.overflow: true`, so from 2000 containers on, some are no longer told apart.
+ */
+export const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /** Resolved, validated settings of a {@link TaskStatsSampler}. */
 export interface SamplerOptions {
@@ -142,7 +150,7 @@ export class TaskStatsSampler {
       else if (generation === this._generation) this._failed(outcome);
     } catch (error) {
       // Nothing above should throw; if it does, it costs this sample, never the application.
-      this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${String(error)}` });
+      this._failed({ ok: false, kind: 'connection', message: `unexpected error while sampling: ${quoteForLog(String(error))}` });
     }
   }
 
@@ -193,6 +201,12 @@ export class TaskStatsSampler {
         `/task Limits.Memory cannot be real (not finite, or 2^42 MiB = 2^62 bytes or more): ${describeLimits(task.impossibleMemoryLimits)}; treated as not set, the next limit applies (the task's, then the cgroup's)`,
       );
     }
+    if (task.unnamedDockerIds.length > 0) {
+      this._diag.warn('unnamed-container', `not reporting ${describeIds(task.unnamedDockerIds)}: its /task entry has a Name that is not a non-empty string`);
+    }
+    if (task.duplicateNames.length > 0) {
+      this._diag.warn('duplicate-container-name', describeDuplicates(task.duplicateNames));
+    }
     this._task = task;
     return undefined;
   }
@@ -241,6 +255,12 @@ export class TaskStatsSampler {
         if (!stillUnknown.has(id)) this._askedAboutUnknown.delete(id);
       }
     }
+    if (reported.length >= SDK_DEFAULT_CARDINALITY_LIMIT) {
+      this._diag.warn(
+        'cardinality',
+        `the task has ${reported.length} containers to report, more than the OpenTelemetry SDK's default cardinality limit keeps apart (${SDK_DEFAULT_CARDINALITY_LIMIT} series per metric, one of them otel.metric.overflow): all but ${SDK_DEFAULT_CARDINALITY_LIMIT - 1} fold into the otel.metric.overflow series unless the MeterProvider's reader sets higher cardinalityLimits`,
+      );
+    }
     if (changed || states.size !== this._states.size) this._reported = reported;
     else this.counters.duplicateSamples++;
     // Containers absent from this payload (stopped, gone) are dropped: no stale series, bounded memory.
@@ -254,7 +274,7 @@ export class TaskStatsSampler {
     const fresh = estimated.filter((r) => !this._estimateAnnounced.has(r.container.dockerId));
     for (const r of fresh) this._estimateAnnounced.add(r.container.dockerId);
     for (const origin of ['estimated', 'estimated-without-shmem'] as const) {
-      const names = fresh.filter((r) => r.inactiveFileEstimate === origin).map((r) => quoteForLog(r.container.name));
+      const names = fresh.filter((r) => r.inactiveFileEstimate === origin).map((r) => r.container.name);
       if (names.length === 0) continue;
       const caveat = origin === 'estimated' ? '' : '; shmem is missing too and counts as 0, so both figures may be low by the container\'s shared memory and tmpfs';
       this._logger.warn(`${describeIds(names)}: memory_stats.stats has no inactive_file; MemoryWorkingSet and MemoryUtilized use max(0, file − active_file − shmem) instead${caveat}`);
@@ -265,7 +285,7 @@ export class TaskStatsSampler {
     try {
       return this._options.includeContainer(containerName);
     } catch (error) {
-      this._diag.warn('include-filter', `includeContainers threw for "${containerName}"; the container is reported: ${String(error)}`);
+      this._diag.warn('include-filter', `includeContainers threw for ${quoteForLog(containerName)}; the container is reported: ${quoteForLog(String(error))}`);
       return true;
     }
   }
@@ -292,9 +312,13 @@ function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
 }
 
-/** A name from a payload, quoted with its control characters escaped and its length capped, for a log line. */
-function quoteForLog(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+/** Says which container of a repeated name is reported, for the first three repeats; `/task` decides how many. */
+function describeDuplicates(duplicates: readonly DuplicateName[]): string {
+  const shown = duplicates
+    .slice(0, 3)
+    .map((d) => `more than one container named ${quoteForLog(d.name)}: reporting the first in /task order (${quoteForLog(d.keptDockerId)}), not ${quoteForLog(d.droppedDockerId)}`)
+    .join('; ');
+  return `/task has ${shown}${duplicates.length > 3 ? `; and ${duplicates.length - 3} more repeated names` : ''}`;
 }
 
 /** Names at most three impossible limits and counts the rest: `/task` decides how many there are. */
@@ -306,8 +330,11 @@ function describeLimits(limits: readonly ImpossibleMemoryLimit[]): string {
   return limits.length > 3 ? `${shown} and ${limits.length - 3} more` : shown;
 }
 
-/** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */
+/**
+ * Names at most three containers (Docker IDs or names), each quoted for a log line: the endpoint decides how
+ * many there are and what they contain, and a log line must stay short and be one line.
+ */
 export function describeIds(ids: readonly string[]): string {
-  const shown = ids.slice(0, 3).join(', ');
+  const shown = ids.slice(0, 3).map(quoteForLog).join(', ');
   return ids.length > 3 ? `${ids.length} containers (${shown}, …)` : `container(s) ${shown}`;
 }

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
-import { resolveSamplerOptions } from '../instrumentation/config';
+import { assertOptionsObject, resolveSamplerOptions } from '../instrumentation/config';
 import { EcsTaskStatsInstrumentation } from '../instrumentation/instrumentation';
 import { PACKAGE_NAME } from '../version';
 import { installExitHooks, withinMillis, type ExitHooks } from './exit-hooks';
@@ -21,9 +21,12 @@ export interface EcsTaskStatsHandle {
   readonly meterProvider: EcsTaskStatsMeterProvider;
   /** The instrumentation, enabled on `meterProvider`. */
   readonly instrumentation: EcsTaskStatsInstrumentation;
-  /** Takes a sample now and exports everything. Never rejects. */
+  /** Takes a sample now and exports everything. Never rejects. Idle (`enabled: false`, off ECS): resolves, doing nothing. */
   forceFlush(): Promise<void>;
-  /** Final sample and export, then stops everything and removes the exit hooks. Idempotent; never rejects. */
+  /**
+   * Final sample and export, then stops everything and removes the exit hooks. Idempotent; never rejects.
+   * Idle (`enabled: false`, off ECS): requests and exports nothing, and ends the handle.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -37,9 +40,14 @@ let active: EcsTaskStatsHandle | undefined;
  * Calling it again while a handle is active returns that handle (with a warning): one sampler, one set of
  * instruments, one exporter per process. After `shutdown()`, a new call starts afresh.
  *
- * @throws TypeError or RangeError when an option is invalid; the message says what to change.
+ * With `enabled: false` the handle is idle: no sampling, no request, no export timer, no exit hook.
+ * Enabling the instrumentation later does not start exporting: `shutdown()` and call it again instead.
+ *
+ * @throws TypeError or RangeError when an option is invalid; the message says what to change. `options`
+ * that are not an object (null, a URL string, …) throw a TypeError with `code` `ERR_OTEL_ECS_TASK_STATS_INVALID_OPTIONS`.
  */
 export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTaskStatsHandle {
+  assertOptionsObject(options, 'startEcsTaskStats(options)', "an options object such as { url: 'http://127.0.0.1:4318/v1/metrics' }");
   const exportOptions = resolveExportOptions(options);
   const instrumentationConfig = stripExportOptions(options);
   if (active !== undefined) {
@@ -52,8 +60,10 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
   const pipeline = loadPipeline();
   // Enabled at construction on the global meter (no-op unless set), then moved to our provider below.
   const instrumentation = new EcsTaskStatsInstrumentation(instrumentationConfig);
-  const onEcs = instrumentation._taskStatsSampler !== undefined;
-  const meterProvider = pipeline.createMeterProvider(exportOptions, onEcs);
+  // Off ECS, or `enabled: false`: idle. A provider with no reader (no export timer), no exit hooks; flush
+  // and shutdown request and export nothing (issue 14).
+  const sampling = instrumentation._taskStatsSampler !== undefined && instrumentation.isEnabled();
+  const meterProvider = pipeline.createMeterProvider(exportOptions, sampling);
   instrumentation.setMeterProvider(meterProvider);
 
   const exportNow = (): Promise<void> =>
@@ -68,7 +78,7 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
   // (requestTimeoutMillis may exceed shutdownTimeoutMillis) must still leave time to export the last good sample.
   const finalSample = (): Promise<void> => withinMillis(instrumentation.sampleNow(), exportOptions.shutdownTimeoutMillis / 2);
   let hooks: ExitHooks | undefined =
-    onEcs && exportOptions.handleSignals
+    sampling && exportOptions.handleSignals
       ? installExitHooks(() => withinMillis(finalSample().then(exportNow), exportOptions.shutdownTimeoutMillis))
       : undefined;
   let shutdownPromise: Promise<void> | undefined;

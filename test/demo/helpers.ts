@@ -1,4 +1,5 @@
 // Helpers for the demo tests (not a test file itself).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -47,4 +48,37 @@ export class ManualClock {
   nowSeconds(): number {
     return this.t;
   }
+}
+
+/** How a CLI run ended; `timedOut` when the test had to kill it. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs the built CLI (`build/src/cli.js`) with `args`; kills it (SIGKILL) after `timeoutMillis`, so that a
+ * run that would never end fails the test instead of hanging it. Output beyond 1 MB per stream is dropped.
+ */
+export function runCliWithin(args: readonly string[], timeoutMillis: number): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli.js'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMillis);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout = (stdout + c).slice(0, 1_000_000)));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(0, 1_000_000)));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr, timedOut });
+    });
+  });
 }

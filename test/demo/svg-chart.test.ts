@@ -46,3 +46,12 @@ test('nice tick steps', () => {
   assert.equal(niceStep(600, 6), 100);
   assert.equal(niceStep(1.2, 6), 0.2);
 });
+
+test('a container name with control characters keeps the picture well-formed XML: they are shown as escapes', () => {
+  // XML 1.0 allows no C0 control but tab, LF and CR, not even as a character reference: one raw ESC and a
+  // browser refuses the whole file. Markup characters are escaped as before.
+  const svg = renderRunSvg([{ ...record, containerName: 'evil\u001b]0;x\u0007<b>&"' }], { title: 'T', subtitle: 'S', durationSeconds: 60 });
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  assert.match(svg, /data-panel="evil\\u001b\]0;x\\u0007&lt;b&gt;&amp;&quot;"/);
+});

@@ -30,7 +30,8 @@ export class OtlpReceiver {
         if (req.method === 'POST' && req.url === '/v1/metrics') {
           this.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           const respond = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-          if (this.responseDelayMillis > 0) setTimeout(respond, this.responseDelayMillis);
+          // Unref'd: a long hold must not keep the test process alive after the test is over.
+          if (this.responseDelayMillis > 0) setTimeout(respond, this.responseDelayMillis).unref();
           else respond();
           const waiters = this._waiters;
           this._waiters = [];

@@ -29,7 +29,7 @@ const base: ContainerMemoryStats = {
   inactiveFileEstimateInputs: undefined,
 };
 const container = (memoryLimitMib?: number): ContainerMetadata => ({ dockerId: 'x', name: 'app', memoryLimitMib });
-const task = (taskMemoryLimitMib?: number): TaskMetadata => ({ family: 'f', clusterName: 'c', taskMemoryLimitMib, containers: new Map(), impossibleMemoryLimits: [] });
+const task = (taskMemoryLimitMib?: number): TaskMetadata => ({ family: 'f', clusterName: 'c', taskMemoryLimitMib, containers: new Map(), impossibleMemoryLimits: [], unnamedDockerIds: [], duplicateNames: [] });
 
 describe('memory figures', () => {
   it('working set floors at 0 and is undefined without an inactive-file figure', () => {

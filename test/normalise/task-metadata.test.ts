@@ -76,9 +76,27 @@ describe('parseTaskMetadata', () => {
     }
   });
 
-  it('skips a container entry without DockerId or Name, keeping the others', () => {
-    const task = parseTaskMetadata({ Containers: [null, { Name: 'x' }, { DockerId: 'b', Name: 'ok' }] })!;
+  it('skips a container entry without DockerId or Name, keeping the others; lists a DockerId without a usable Name', () => {
+    const task = parseTaskMetadata({
+      Containers: [null, { Name: 'x' }, { DockerId: 'b', Name: 'ok' }, { DockerId: 'c', Name: '' }, { DockerId: 'd', Name: 7 }, { DockerId: 'e' }],
+    })!;
     assert.deepEqual([...task.containers.keys()], ['b']);
+    assert.deepEqual(task.unnamedDockerIds, ['c', 'd', 'e']);
+    // The pause container without a name is plumbing either way: skipped, not listed.
+    assert.deepEqual(parseTaskMetadata({ Containers: [{ DockerId: 'p', Type: 'CNI_PAUSE' }] })!.unnamedDockerIds, []);
+  });
+
+  it('keeps the first container in /task order of a repeated Name or DockerId, and lists the repeated names', () => {
+    const task = parseTaskMetadata({
+      Containers: [
+        { DockerId: 'a', Name: 'app' },
+        { DockerId: 'b', Name: 'app' },
+        { DockerId: 'a', Name: 'other' },
+        { DockerId: 'c', Name: 'sidecar' },
+      ],
+    })!;
+    assert.deepEqual([...task.containers.values()].map((c) => [c.dockerId, c.name]), [['a', 'app'], ['c', 'sidecar']]);
+    assert.deepEqual(task.duplicateNames, [{ name: 'app', keptDockerId: 'a', droppedDockerId: 'b' }]);
   });
 
   it('returns undefined for something that is not a task', () => {

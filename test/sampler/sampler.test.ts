@@ -156,10 +156,10 @@ describe('TaskStatsSampler', () => {
 });
 
 describe('describeIds', () => {
-  it('names up to three IDs and counts the rest, so a hostile payload cannot make a megabyte log line', () => {
-    assert.equal(describeIds(['a']), 'container(s) a');
-    assert.equal(describeIds(['a', 'b', 'c']), 'container(s) a, b, c');
+  it('names up to three IDs, quoted, and counts the rest, so a hostile payload cannot make a megabyte log line', () => {
+    assert.equal(describeIds(['a']), 'container(s) "a"');
+    assert.equal(describeIds(['a', 'b', 'c']), 'container(s) "a", "b", "c"');
     const many = Array.from({ length: 45_000 }, (_, i) => `id-${i}`);
-    assert.equal(describeIds(many), '45000 containers (id-0, id-1, id-2, …)');
+    assert.equal(describeIds(many), '45000 containers ("id-0", "id-1", "id-2", …)');
   });
 });
