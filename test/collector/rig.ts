@@ -1,0 +1,82 @@
+// The pieces every real-collector test sets up: a task metadata endpoint serving a fixture pair (and the
+// container's own metadata), a fake CloudWatch Logs, and the collector with a config from the repository.
+// Test helper: not a test file.
+import { CollectorProcess } from '../helpers/collector-process';
+import { FakeCloudWatchLogs, type StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
+import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { loadFixture } from '../helpers/fixtures';
+
+/** A /task + /task/stats fixture pair (test/helpers/fixtures.ts FIXTURE_PAIRS). */
+export interface FixturePair {
+  readonly task: string;
+  readonly stats: string;
+}
+
+/** What resourcedetection/ecs makes of a TaskARN: its last `/` segment (ecs.go parseTaskARN). */
+export function taskIdOf(pair: FixturePair): string {
+  return String(loadFixture(pair.task).TaskARN).split('/').at(-1)!;
+}
+
+/**
+ * A metadata endpoint serving a fixture pair. `${URI}` itself answers with the first container of `/task`:
+ * the container's own metadata, which resourcedetection/ecs reads after `/task` (without it, contrib
+ * v0.152.0 drops every attribute and `{TaskId}` resolves to nothing).
+ */
+export async function fixtureEndpoint(pair: FixturePair): Promise<FakeMetadataEndpoint> {
+  const endpoint = await new FakeMetadataEndpoint().start();
+  const task = loadFixture(pair.task);
+  endpoint.route('/', { body: task.Containers[0] });
+  endpoint.route('/task', { body: task });
+  endpoint.route('/task/stats', { body: loadFixture(pair.stats) });
+  return endpoint;
+}
+
+/** The collector between a metadata endpoint and a fake CloudWatch Logs; `close()` ends what it started. */
+export class CollectorRig {
+  private constructor(
+    readonly endpoint: FakeMetadataEndpoint,
+    readonly cloudWatchLogs: FakeCloudWatchLogs,
+    readonly collector: CollectorProcess,
+  ) {}
+
+  /**
+   * Starts the fake CloudWatch Logs and the collector on `configPath` (unchanged), pointed at both. The rig
+   * owns `endpoint` from here on: `close()` closes it, and so does a failed start.
+   */
+  static async start(configPath: string, endpoint: FakeMetadataEndpoint): Promise<CollectorRig> {
+    const cloudWatchLogs = await new FakeCloudWatchLogs().start();
+    try {
+      const collector = await CollectorProcess.start(configPath, { metadataUri: endpoint.uri, cloudWatchLogsUrl: cloudWatchLogs.url });
+      return new CollectorRig(endpoint, cloudWatchLogs, collector);
+    } catch (error) {
+      await cloudWatchLogs.close();
+      await endpoint.close();
+      throw error;
+    }
+  }
+
+  /** Stops the collector (SIGTERM, then SIGKILL), then the fake servers. */
+  async close(): Promise<void> {
+    try {
+      await this.collector.stop();
+    } finally {
+      await this.cloudWatchLogs.close();
+      await this.endpoint.close();
+    }
+  }
+}
+
+/** One CloudWatch metric an EMF event declares: `name|dimension=value,...|unit|value`. */
+export function declaredMetrics(event: StoredLogEvent): string[] {
+  const emf = event.emf ?? {};
+  const lines: string[] = [];
+  for (const directive of emf._aws?.CloudWatchMetrics ?? []) {
+    for (const set of directive.Dimensions as string[][]) {
+      const dims = [...set].sort().map((d) => `${d}=${String(emf[d])}`).join(',');
+      for (const metric of directive.Metrics as Array<{ Name: string; Unit: string }>) {
+        lines.push(`${directive.Namespace as string}|${metric.Name}|${dims}|${metric.Unit}|${String(emf[metric.Name])}`);
+      }
+    }
+  }
+  return lines;
+}
