@@ -33,32 +33,52 @@ export async function fixtureEndpoint(pair: FixturePair): Promise<FakeMetadataEn
 
 /** The collector between a metadata endpoint and a fake CloudWatch Logs; `close()` ends what it started. */
 export class CollectorRig {
+  private _collector: CollectorProcess | undefined;
+
   private constructor(
+    readonly configPath: string,
     readonly endpoint: FakeMetadataEndpoint,
     readonly cloudWatchLogs: FakeCloudWatchLogs,
-    readonly collector: CollectorProcess,
   ) {}
 
   /**
-   * Starts the fake CloudWatch Logs and the collector on `configPath` (unchanged), pointed at both. The rig
-   * owns `endpoint` from here on: `close()` closes it, and so does a failed start.
+   * Starts the fake CloudWatch Logs and, unless `startCollector` is false, the collector on `configPath`
+   * (unchanged), pointed at both. The rig owns `endpoint` from here on: `close()` closes it, and so does a
+   * failed start.
    */
-  static async start(configPath: string, endpoint: FakeMetadataEndpoint): Promise<CollectorRig> {
-    const cloudWatchLogs = await new FakeCloudWatchLogs().start();
+  static async start(configPath: string, endpoint: FakeMetadataEndpoint, options: { startCollector?: boolean } = {}): Promise<CollectorRig> {
+    const rig = new CollectorRig(configPath, endpoint, await new FakeCloudWatchLogs().start());
     try {
-      const collector = await CollectorProcess.start(configPath, { metadataUri: endpoint.uri, cloudWatchLogsUrl: cloudWatchLogs.url });
-      return new CollectorRig(endpoint, cloudWatchLogs, collector);
+      if (options.startCollector !== false) await rig.startCollector();
+      return rig;
     } catch (error) {
-      await cloudWatchLogs.close();
-      await endpoint.close();
+      await rig.close();
       throw error;
     }
   }
 
-  /** Stops the collector (SIGTERM, then SIGKILL), then the fake servers. */
+  /** The collector process running now (a new one after each `startCollector()`). */
+  get collector(): CollectorProcess {
+    if (this._collector === undefined) throw new Error('no collector started');
+    return this._collector;
+  }
+
+  /** Starts a collector process on the config and servers (the previous one must have been stopped). */
+  async startCollector(): Promise<CollectorProcess> {
+    if (this._collector?.exit === undefined && this._collector !== undefined) throw new Error('a collector is still running');
+    this._collector = await CollectorProcess.start(this.configPath, { metadataUri: this.endpoint.uri, cloudWatchLogsUrl: this.cloudWatchLogs.url });
+    return this._collector;
+  }
+
+  /** Stops the collector (SIGTERM, then SIGKILL), the servers stay up. */
+  async stopCollector(): Promise<void> {
+    await this._collector?.stop();
+  }
+
+  /** Stops the collector, then the fake servers. */
   async close(): Promise<void> {
     try {
-      await this.collector.stop();
+      await this.stopCollector();
     } finally {
       await this.cloudWatchLogs.close();
       await this.endpoint.close();
