@@ -4,7 +4,7 @@
 import { CollectorProcess } from '../helpers/collector-process';
 import { FakeCloudWatchLogs, type StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { loadFixture } from '../helpers/fixtures';
+import { fixtureText, loadFixture } from '../helpers/fixtures';
 
 /** A /task + /task/stats fixture pair (test/helpers/fixtures.ts FIXTURE_PAIRS). */
 export interface FixturePair {
@@ -26,8 +26,9 @@ export async function fixtureEndpoint(pair: FixturePair): Promise<FakeMetadataEn
   const endpoint = await new FakeMetadataEndpoint().start();
   const task = loadFixture(pair.task);
   endpoint.route('/', { body: task.Containers[0] });
-  endpoint.route('/task', { body: task });
-  endpoint.route('/task/stats', { body: loadFixture(pair.stats) });
+  // Byte for byte: a JSON round trip in JavaScript would turn 9223372036854771712 into 9223372036854772000.
+  endpoint.route('/task', { body: fixtureText(pair.task) });
+  endpoint.route('/task/stats', { body: fixtureText(pair.stats) });
   return endpoint;
 }
 

@@ -14,6 +14,8 @@ export interface CollectorEnvironment {
   metadataUri?: string;
   /** AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: where awsemf sends PutLogEvents (the shipped config stays unchanged). */
   cloudWatchLogsUrl?: string;
+  /** More variables, for `${env:NAME}` in a test config. */
+  extra?: Readonly<Record<string, string>>;
 }
 
 /** Fake static credentials and a region: awsemf refuses to start without a region, and signs every call. */
@@ -34,7 +36,7 @@ process.on('exit', () => {
 });
 
 function collectorEnv(env: CollectorEnvironment): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...AWS_TEST_ENV };
+  const out: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...AWS_TEST_ENV, ...env.extra };
   if (env.metadataUri !== undefined) out.ECS_CONTAINER_METADATA_URI_V4 = env.metadataUri;
   if (env.cloudWatchLogsUrl !== undefined) out.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = env.cloudWatchLogsUrl;
   return out;
