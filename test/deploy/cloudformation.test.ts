@@ -48,6 +48,14 @@ describe('cloudformation.yaml agrees with the other files', () => {
     assert.ok(Buffer.byteLength(param.Value) <= 4096, 'Standard tier holds 4096 bytes');
   });
 
+  it('pins one ADOT release: the CollectorImage default, task-definition.json and the config header', () => {
+    const defaultImage = String((template.Parameters as Loose).CollectorImage.Default);
+    const tag = /:(v\d+\.\d+\.\d+)$/.exec(defaultImage)?.[1];
+    assert.equal(tag, 'v0.50.0');
+    assert.match(readRepoFile('deploy', 'task-definition.json'), new RegExp(`aws-otel-collector:${tag}"`));
+    assert.match(readRepoFile('collector-config.yaml').split('\n\n')[0], new RegExp(`aws-otel-collector ${tag} \\(contrib v0\\.158\\.0\\)`));
+  });
+
   it('builds the same task definition as deploy/task-definition.json', () => {
     const fromTemplate = toApiShape(ev(resources.TaskDefinition.Properties));
     assert.deepEqual(fromTemplate, fill(readRepoFile('deploy', 'task-definition.json')));
