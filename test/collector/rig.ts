@@ -20,7 +20,7 @@ export function taskIdOf(pair: FixturePair): string {
 /**
  * A metadata endpoint serving a fixture pair. `${URI}` itself answers with the first container of `/task`:
  * the container's own metadata, which resourcedetection/ecs reads after `/task` (without it, contrib
- * v0.152.0 drops every attribute and `{TaskId}` resolves to nothing).
+ * v0.152.0 fails to start the pipeline after 5 s of retries; v0.158.0 starts without `aws.log.*`).
  */
 export async function fixtureEndpoint(pair: FixturePair): Promise<FakeMetadataEndpoint> {
   const endpoint = await new FakeMetadataEndpoint().start();
