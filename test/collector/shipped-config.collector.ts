@@ -22,9 +22,14 @@ type Expected = ReadonlyArray<readonly [container: string, metric: string, mib: 
 /** Runs the one-call setup once against the rig, and waits for the EMF events of `containers` containers. */
 async function exportOnce(rig: CollectorRig, containers: number): Promise<{ handle: EcsTaskStatsHandle; events: StoredLogEvent[] }> {
   const handle = startEcsTaskStats({ metadataUri: rig.endpoint.uri, url: OTLP_URL, handleSignals: false });
-  await handle.forceFlush();
-  await rig.cloudWatchLogs.waitFor((events) => events.length >= containers, `${containers} EMF events`);
-  return { handle, events: [...rig.cloudWatchLogs.events] };
+  try {
+    await handle.forceFlush();
+    await rig.cloudWatchLogs.waitFor((events) => events.length >= containers, `${containers} EMF events`);
+    return { handle, events: [...rig.cloudWatchLogs.events] };
+  } catch (error) {
+    await handle.shutdown(); // the caller never gets it; a live handle would be returned to the next test
+    throw error;
+  }
 }
 
 function describeTask(title: string, pair: FixturePair, expected: Expected): void {

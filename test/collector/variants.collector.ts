@@ -18,9 +18,16 @@ const MORE_DIMENSIONS = 'collector-config.more-dimensions.yaml';
 async function runVariant(file: string, pair: FixturePair, url: string, containers: number): Promise<{ rig: CollectorRig; handle: EcsTaskStatsHandle; events: StoredLogEvent[] }> {
   const rig = await CollectorRig.start(repoPath('deploy', 'variants', file), await fixtureEndpoint(pair));
   const handle = startEcsTaskStats({ metadataUri: rig.endpoint.uri, url, handleSignals: false });
-  await handle.forceFlush();
-  await rig.cloudWatchLogs.waitFor((events) => events.length >= containers, `${containers} EMF events`);
-  return { rig, handle, events: [...rig.cloudWatchLogs.events] };
+  try {
+    await handle.forceFlush();
+    await rig.cloudWatchLogs.waitFor((events) => events.length >= containers, `${containers} EMF events`);
+    return { rig, handle, events: [...rig.cloudWatchLogs.events] };
+  } catch (error) {
+    // The caller never gets the rig to close: end the collector and the servers here.
+    await handle.shutdown();
+    await rig.close();
+    throw error;
+  }
 }
 
 /** Connects to `host:port`: 'open', or the error code. */
