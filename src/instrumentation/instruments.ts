@@ -24,11 +24,11 @@ export function createMemoryGauges(meter: Meter): MemoryGauges {
   const gauge = (name: string, description: string): ObservableGauge =>
     meter.createObservableGauge(name, { description, unit: MEMORY_UNIT });
   return {
-    usage: gauge(METRIC_MEMORY_USAGE, 'Memory charged to the container cgroup, page cache included (memory_stats.usage).'),
-    maxUsage: gauge(METRIC_MAX_MEMORY_USAGE, 'Peak memory usage: max_usage on cgroup v1, the highest sampled usage on cgroup v2.'),
-    limit: gauge(METRIC_MEMORY_LIMIT, 'Memory limit that binds the container: its own hard limit, else the task limit, else a finite cgroup limit.'),
-    workingSet: gauge(METRIC_MEMORY_WORKING_SET, 'Usage minus inactive file cache: what the out-of-memory killer acts on.'),
-    utilized: gauge(METRIC_MEMORY_UTILIZED, 'The Container Insights figure: usage minus cache (cgroup v1) or inactive file (v2).'),
+    usage: gauge(METRIC_MEMORY_USAGE, 'Memory charged to the container cgroup, page cache included (memory_stats.usage); the commit charge on Windows.'),
+    maxUsage: gauge(METRIC_MAX_MEMORY_USAGE, 'Peak memory usage: max_usage on cgroup v1, the highest sampled usage on cgroup v2, the commit peak on Windows.'),
+    limit: gauge(METRIC_MEMORY_LIMIT, 'Memory limit that binds the container: its own hard limit, else the task limit, else the cgroup limit, else the host memory Docker reports.'),
+    workingSet: gauge(METRIC_MEMORY_WORKING_SET, 'Usage minus inactive file cache: what the out-of-memory killer acts on; the private working set on Windows.'),
+    utilized: gauge(METRIC_MEMORY_UTILIZED, 'The Container Insights figure: usage minus cache (cgroup v1) or inactive file (v2); the private working set on Windows.'),
   };
 }
 

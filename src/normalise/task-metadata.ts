@@ -1,4 +1,5 @@
-import { asObject, readPositiveNumber, readString } from './untrusted';
+import { isRealLimitBytes, mibToBytes } from './units';
+import { asObject, readString, type JsonObject } from './untrusted';
 
 /** One container of the task, as `/task` describes it. */
 export interface ContainerMetadata {
@@ -20,6 +21,16 @@ export interface TaskMetadata {
   readonly taskMemoryLimitMib: number | undefined;
   /** Containers by `DockerId`. Internal containers (`Type` other than `NORMAL`) are left out. */
   readonly containers: ReadonlyMap<string, ContainerMetadata>;
+  /** `Limits.Memory` values no machine can have, left out of the fields above (the sampler warns once). */
+  readonly impossibleMemoryLimits: readonly ImpossibleMemoryLimit[];
+}
+
+/** A `Limits.Memory` that is not finite, or 2^62 bytes (2^42 MiB) or more: treated as not set (issue 13). */
+export interface ImpossibleMemoryLimit {
+  /** The container's `Name`, or undefined for the task's own `Limits.Memory`. */
+  readonly containerName: string | undefined;
+  /** The value as parsed (`1e400` in JSON parses to Infinity). */
+  readonly memoryMib: number;
 }
 
 /**
@@ -30,6 +41,9 @@ export function parseTaskMetadata(payload: unknown): TaskMetadata | undefined {
   const task = asObject(payload);
   if (task === undefined || !Array.isArray(task['Containers'])) return undefined;
   const containers = new Map<string, ContainerMetadata>();
+  const impossibleMemoryLimits: ImpossibleMemoryLimit[] = [];
+  const memoryLimitMib = (limits: unknown, containerName: string | undefined): number | undefined =>
+    readMemoryLimitMib(asObject(limits), (memoryMib) => impossibleMemoryLimits.push({ containerName, memoryMib }));
   for (const entry of task['Containers']) {
     const container = asObject(entry);
     const dockerId = readString(container, 'DockerId');
@@ -42,15 +56,30 @@ export function parseTaskMetadata(payload: unknown): TaskMetadata | undefined {
     containers.set(dockerId, {
       dockerId,
       name,
-      memoryLimitMib: readPositiveNumber(asObject(container?.['Limits']), 'Memory'),
+      memoryLimitMib: memoryLimitMib(container?.['Limits'], name),
     });
   }
   return {
     family: readString(task, 'Family'),
     clusterName: shortClusterName(readString(task, 'Cluster')),
-    taskMemoryLimitMib: readPositiveNumber(asObject(task['Limits']), 'Memory'),
+    taskMemoryLimitMib: memoryLimitMib(task['Limits'], undefined),
     containers,
+    impossibleMemoryLimits,
   };
+}
+
+/**
+ * `Limits.Memory` in MiB. Not a number, or ≤ 0: not set (EC2 writes 0 for "no hard limit"). Not finite, or
+ * 2^62 bytes or more once in bytes: impossible, also not set, and handed to `onImpossible` to be reported.
+ */
+function readMemoryLimitMib(limits: JsonObject | undefined, onImpossible: (memoryMib: number) => void): number | undefined {
+  const value = limits?.['Memory'];
+  if (typeof value !== 'number') return undefined;
+  if (!Number.isFinite(value) || (value > 0 && !isRealLimitBytes(mibToBytes(value)))) {
+    onImpossible(value);
+    return undefined;
+  }
+  return value > 0 ? value : undefined;
 }
 
 /** `arn:aws:ecs:eu-west-1:123:cluster/prod` → `prod`; `default` → `default`. */

@@ -1,8 +1,10 @@
 import { parseContainerStats, type ContainerMemoryStats } from './container-stats';
 import {
   containerInsightsUtilizedBytes,
+  inactiveFileFigure,
   resolveMemoryLimitBytes,
   workingSetBytes,
+  type InactiveFileOrigin,
 } from './memory-figures';
 import type { ContainerMetadata, TaskMetadata } from './task-metadata';
 import { asObject } from './untrusted';
@@ -14,6 +16,8 @@ export interface ContainerReading {
   readonly limitBytes: number | undefined;
   readonly workingSetBytes: number | undefined;
   readonly utilizedBytes: number | undefined;
+  /** Set when working set and utilized rest on an estimated inactive file figure: the sampler says so once. */
+  readonly inactiveFileEstimate: Exclude<InactiveFileOrigin, 'payload'> | undefined;
 }
 
 /** What one `/task/stats` payload says, given the task's metadata. */
@@ -58,7 +62,13 @@ export function readTaskStats(payload: unknown, task: TaskMetadata): TaskStatsRe
       limitBytes: resolveMemoryLimitBytes(stats, container, task),
       workingSetBytes: workingSetBytes(stats),
       utilizedBytes: containerInsightsUtilizedBytes(stats),
+      inactiveFileEstimate: estimateOrigin(stats),
     });
   }
   return { containers, unknownDockerIds, invalidDockerIds };
+}
+
+function estimateOrigin(stats: ContainerMemoryStats): Exclude<InactiveFileOrigin, 'payload'> | undefined {
+  const origin = inactiveFileFigure(stats)?.origin;
+  return origin === 'payload' ? undefined : origin;
 }

@@ -9,6 +9,14 @@ export const BYTES_PER_MIB = 1024 * 1024;
  */
 export const UNLIMITED_THRESHOLD_BYTES = 2 ** 62;
 
+/**
+ * True for a memory limit a machine can have: finite, positive and below {@link UNLIMITED_THRESHOLD_BYTES}.
+ * The one test every limit passes before it is reported, whichever source it comes from (issue 13).
+ */
+export function isRealLimitBytes(bytes: number | undefined): bytes is number {
+  return bytes !== undefined && Number.isFinite(bytes) && bytes > 0 && bytes < UNLIMITED_THRESHOLD_BYTES;
+}
+
 /** Converts bytes to MiB, unrounded. */
 export function bytesToMib(bytes: number): number {
   return bytes / BYTES_PER_MIB;

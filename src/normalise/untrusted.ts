@@ -34,9 +34,3 @@ export function readLimitBytes(obj: JsonObject | undefined, key: string): number
   const value = obj?.[key];
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
-
-/** Returns a positive finite number (used for `Limits.Memory` in MiB), else undefined; 0 means "not set". */
-export function readPositiveNumber(obj: JsonObject | undefined, key: string): number | undefined {
-  const value = obj?.[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}

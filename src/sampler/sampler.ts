@@ -2,8 +2,8 @@ import { diag } from '@opentelemetry/api';
 import { MetadataEndpointClient } from '../metadata/endpoint-client';
 import type { FetchResult } from '../metadata/fetch-result';
 import { peakUsageBytes } from '../normalise/memory-figures';
-import { parseTaskMetadata, type TaskMetadata } from '../normalise/task-metadata';
-import { readTaskStats, type TaskStatsReading } from '../normalise/task-stats';
+import { parseTaskMetadata, type ImpossibleMemoryLimit, type TaskMetadata } from '../normalise/task-metadata';
+import { readTaskStats, type ContainerReading, type TaskStatsReading } from '../normalise/task-stats';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
@@ -51,7 +51,10 @@ export class TaskStatsSampler {
   private readonly _options: SamplerOptions;
   private readonly _clock: () => number;
   private readonly _random: () => number;
-  private readonly _diag = new DiagOnce(diag.createComponentLogger({ namespace: PACKAGE_NAME }));
+  private readonly _logger = diag.createComponentLogger({ namespace: PACKAGE_NAME });
+  private readonly _diag = new DiagOnce(this._logger);
+  /** Containers already told about an estimated inactive file figure: once per container, not per sample. */
+  private readonly _estimateAnnounced = new Set<string>();
   private _client: MetadataEndpointClient | undefined;
   private _timer: NodeJS.Timeout | undefined;
   private _running = false;
@@ -163,7 +166,7 @@ export class TaskStatsSampler {
       reading = this._read(result.payload) ?? reading;
     }
     if (reading.invalidDockerIds.length > 0) {
-      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count`);
+      this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count (on Windows: commitbytes, else usage)`);
     }
     this._apply(reading);
     if (refreshFailure !== undefined) {
@@ -184,6 +187,12 @@ export class TaskStatsSampler {
     if (!result.ok) return result;
     const task = parseTaskMetadata(result.payload);
     if (task === undefined) return invalidPayload('/task');
+    if (task.impossibleMemoryLimits.length > 0) {
+      this._diag.warn(
+        'impossible-memory-limit',
+        `/task Limits.Memory cannot be real (not finite, or 2^42 MiB = 2^62 bytes or more): ${describeLimits(task.impossibleMemoryLimits)}; treated as not set, the next limit applies (the task's, then the cgroup's)`,
+      );
+    }
     this._task = task;
     return undefined;
   }
@@ -193,6 +202,7 @@ export class TaskStatsSampler {
     const now = this._clock();
     const states = new Map<string, ContainerState>();
     const reported: ReportedContainer[] = [];
+    const estimated: ContainerReading[] = [];
     let changed = false;
     for (const containerReading of reading.containers) {
       const { container, stats } = containerReading;
@@ -211,6 +221,7 @@ export class TaskStatsSampler {
           reported: included ? toReportedContainer(containerReading, task, peakBytes, now) : undefined,
         };
         if (stats.refreshIntervalMillis !== undefined) this._refreshIntervalMillis = stats.refreshIntervalMillis;
+        if (included && containerReading.inactiveFileEstimate !== undefined) estimated.push(containerReading);
       }
       states.set(container.dockerId, state);
       if (state.reported !== undefined) reported.push(state.reported);
@@ -234,6 +245,20 @@ export class TaskStatsSampler {
     else this.counters.duplicateSamples++;
     // Containers absent from this payload (stopped, gone) are dropped: no stale series, bounded memory.
     this._states = states;
+    this._announceEstimates(estimated);
+  }
+
+  /** Says once per container that its working set rests on an estimated inactive file figure (issue 13). */
+  private _announceEstimates(estimated: readonly ContainerReading[]): void {
+    for (const id of this._estimateAnnounced) if (!this._states.has(id)) this._estimateAnnounced.delete(id);
+    const fresh = estimated.filter((r) => !this._estimateAnnounced.has(r.container.dockerId));
+    for (const r of fresh) this._estimateAnnounced.add(r.container.dockerId);
+    for (const origin of ['estimated', 'estimated-without-shmem'] as const) {
+      const names = fresh.filter((r) => r.inactiveFileEstimate === origin).map((r) => quoteForLog(r.container.name));
+      if (names.length === 0) continue;
+      const caveat = origin === 'estimated' ? '' : '; shmem is missing too and counts as 0, so both figures may be low by the container\'s shared memory and tmpfs';
+      this._logger.warn(`${describeIds(names)}: memory_stats.stats has no inactive_file; MemoryWorkingSet and MemoryUtilized use max(0, file − active_file − shmem) instead${caveat}`);
+    }
   }
 
   private _includes(containerName: string): boolean {
@@ -265,6 +290,20 @@ export class TaskStatsSampler {
 
 function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {
   return { ok: false, kind: 'invalid-payload', message: `GET ${path} answered JSON of the wrong shape` };
+}
+
+/** A name from a payload, quoted with its control characters escaped and its length capped, for a log line. */
+function quoteForLog(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+}
+
+/** Names at most three impossible limits and counts the rest: `/task` decides how many there are. */
+function describeLimits(limits: readonly ImpossibleMemoryLimit[]): string {
+  const shown = limits
+    .slice(0, 3)
+    .map((l) => `${l.containerName === undefined ? 'task' : `container ${quoteForLog(l.containerName)}`} ${String(l.memoryMib)} MiB`)
+    .join(', ');
+  return limits.length > 3 ? `${shown} and ${limits.length - 3} more` : shown;
 }
 
 /** Names at most three Docker IDs: the endpoint decides how many there are, and a log line must stay short. */

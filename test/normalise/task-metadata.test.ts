@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTaskMetadata, shortClusterName } from '../../src/normalise/task-metadata';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 
 describe('parseTaskMetadata', () => {
   it('reads a Fargate task: ARN cluster to short name, task limit, containers without their own limit', () => {
@@ -35,6 +35,45 @@ describe('parseTaskMetadata', () => {
   it('treats Limits.Memory 0 as not set (EC2 containers without a hard limit)', () => {
     const task = parseTaskMetadata({ Containers: [{ DockerId: 'a', Name: 'app', Limits: { CPU: 0, Memory: 0 } }] })!;
     assert.equal(task.containers.get('a')!.memoryLimitMib, undefined);
+  });
+
+  it('a Limits.Memory no machine can have (1e308, 1e13, 1e400 MiB) is not set, and is reported', () => {
+    // The Managed Instances /task with `main`'s limit (96) and the task's (256) replaced:
+    // 1e308 MiB × 2^20 = Infinity bytes; 1e13 MiB × 2^20 = 1.048576e19 bytes ≥ 2^62 ≈ 4.61e18.
+    const fixture = loadFixture(FIXTURE_PAIRS.managedInstancesV2.task);
+    const mainEntry = (task: any) => task.Containers.find((c: any) => c.Name === 'main');
+    assert.equal(mainEntry(fixture).Limits.Memory, 96, 'the fixture values the test replaces');
+    assert.equal(fixture.Limits.Memory, 256);
+    const edited = structuredClone(fixture);
+    mainEntry(edited).Limits.Memory = 1e308;
+    edited.Limits.Memory = 1e13;
+    const task = parseTaskMetadata(edited)!;
+    assert.equal([...task.containers.values()].find((c) => c.name === 'main')!.memoryLimitMib, undefined);
+    assert.equal(task.taskMemoryLimitMib, undefined);
+    assert.equal([...task.containers.values()].find((c) => c.name === 'ecs-exporter')!.memoryLimitMib, 128, 'the others keep theirs');
+    assert.deepEqual(task.impossibleMemoryLimits, [
+      { containerName: 'main', memoryMib: 1e308 },
+      { containerName: undefined, memoryMib: 1e13 },
+    ]);
+    // 1e400 is valid JSON and parses to Infinity (JSON.stringify cannot write it: spliced into the text).
+    const infinite = JSON.stringify(fixture).replace('"Memory":96', '"Memory":1e400').replace('"Memory":256', '"Memory":-1e400');
+    assert.deepEqual(parseTaskMetadata(JSON.parse(infinite))!.impossibleMemoryLimits, [
+      { containerName: 'main', memoryMib: Infinity },
+      { containerName: undefined, memoryMib: -Infinity },
+    ]);
+  });
+
+  it('the boundary: 2^42 MiB (= 2^62 bytes) is impossible, 2^42 − 1 MiB is a limit', () => {
+    const at = (mib: number) => parseTaskMetadata({ Limits: { Memory: mib }, Containers: [] })!;
+    assert.equal((2 ** 42) * MIB, 2 ** 62);
+    assert.equal(at(2 ** 42).taskMemoryLimitMib, undefined);
+    assert.deepEqual(at(2 ** 42).impossibleMemoryLimits, [{ containerName: undefined, memoryMib: 2 ** 42 }]);
+    assert.equal(at(2 ** 42 - 1).taskMemoryLimitMib, 2 ** 42 - 1); // (2^42 − 1) × 2^20 = 2^62 − 2^20 bytes < 2^62
+    assert.deepEqual(at(2 ** 42 - 1).impossibleMemoryLimits, []);
+    // 0, negative or not a number: simply not set, nothing to report (EC2 writes 0 for "no hard limit").
+    for (const memory of [0, -5, '512', null]) {
+      assert.deepEqual(parseTaskMetadata({ Limits: { Memory: memory }, Containers: [] })!.impossibleMemoryLimits, [], String(memory));
+    }
   });
 
   it('skips a container entry without DockerId or Name, keeping the others', () => {

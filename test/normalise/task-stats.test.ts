@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats, type TaskStatsReading } from '../../src/normalise/task-stats';
+import { daemonTaskPairs } from '../helpers/daemon-fixtures';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import {
+  ec2WindowsTaskStats,
+  EC2_WINDOWS_DOCKER_ID,
+  fargateWindowsDockerId,
+  WINDOWS_FIXTURES,
+  windowsTaskMetadata,
+} from '../helpers/windows-fixtures';
 
 /** Figures per container name, bytes, as the pure normalisation computes them for one payload pair. */
 function figures(pair: { task: string; stats: string }): Record<string, object> {
@@ -98,5 +106,107 @@ describe('readTaskStats on every real payload pair', () => {
     const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.ec2V2.task))!;
     assert.equal(readTaskStats([], task), undefined);
     assert.equal(readTaskStats('x', task), undefined);
+  });
+});
+
+// The stats are real (SOURCES.md); no public Windows /task exists, so each test builds a minimal one.
+describe('readTaskStats on the real Windows payloads', () => {
+  it('EC2 Windows (Docker): usage = commitbytes, peak = commitpeakbytes, working set = utilized = privateworkingset', () => {
+    const memory = loadFixture(WINDOWS_FIXTURES.ec2).memory_stats;
+    const task = parseTaskMetadata(windowsTaskMetadata(EC2_WINDOWS_DOCKER_ID, 'iis', { containerMib: 512 }))!;
+    const reading = readTaskStats(ec2WindowsTaskStats(), task)!;
+    assert.deepEqual(reading.invalidDockerIds, []);
+    assert.deepEqual(byName(reading), {
+      iis: {
+        cgroup: undefined,
+        usage: memory.commitbytes, // 114061312 B = 108.77734375 MiB
+        kernelMax: memory.commitpeakbytes, // 139227136 B = 132.77734375 MiB
+        limit: 512 * MIB, // the container's Limits.Memory: Docker on Windows serves no `limit`
+        workingSet: memory.privateworkingset, // 85532672 B = 81.5703125 MiB
+        utilized: memory.privateworkingset, // the ECS agent's Windows formula (utils_windows.go)
+      },
+    });
+    assert.equal(memory.commitbytes, 114061312);
+    assert.equal(memory.privateworkingset, 85532672);
+  });
+
+  it('Fargate Windows: no commit bytes, so usage = usage and peak = max_usage; the task limit applies', () => {
+    const id = fargateWindowsDockerId();
+    const memory = loadFixture(WINDOWS_FIXTURES.fargate)[id].memory_stats;
+    const task = parseTaskMetadata(windowsTaskMetadata(id, 'datadog-agent', { taskMib: 2048 }))!;
+    assert.deepEqual(byName(readTaskStats(loadFixture(WINDOWS_FIXTURES.fargate), task)!), {
+      'datadog-agent': {
+        cgroup: undefined,
+        usage: memory.usage, // 210485248 B = 200.734375 MiB
+        kernelMax: memory.max_usage, // 211410944 B = 201.6171875 MiB
+        limit: 2048 * MIB, // no container limit; the task's Limits.Memory
+        workingSet: memory.privateworkingset, // 140673024 B = 134.15625 MiB
+        utilized: memory.privateworkingset,
+      },
+    });
+    assert.equal(memory.usage, 210485248);
+  });
+
+  it('Windows without any metadata limit: MemoryLimit is omitted (no Windows payload has `limit`)', () => {
+    const task = parseTaskMetadata(windowsTaskMetadata(EC2_WINDOWS_DOCKER_ID, 'iis', {}))!;
+    assert.equal(readTaskStats(ec2WindowsTaskStats(), task)!.containers[0].limitBytes, undefined);
+  });
+});
+
+describe('readTaskStats on the cgroup v2 payload without inactive_file (Managed Instances daemon fixture)', () => {
+  it('estimates inactive file as file − active_file (no shmem either), for both tasks of the array', () => {
+    const out: Record<string, object> = {};
+    for (const { task, stats } of daemonTaskPairs()) {
+      for (const c of readTaskStats(stats, parseTaskMetadata(task)!)!.containers) {
+        out[c.container.name] = { ...byName({ containers: [c], unknownDockerIds: [], invalidDockerIds: [] })[c.container.name], estimate: c.inactiveFileEstimate };
+      }
+    }
+    assert.deepEqual(out, {
+      'monitor-agent': {
+        cgroup: 2,
+        usage: 66203648,
+        kernelMax: undefined,
+        limit: 512 * MIB, // no container limit; task Limits.Memory 512 (`limit` is 2^64 − 1)
+        workingSet: 66203648 - (43503616 - 479232), // usage − (file − active_file) = 23179264
+        utilized: 66203648 - (43503616 - 479232),
+        estimate: 'estimated-without-shmem',
+      },
+      'nginx-proxy': {
+        cgroup: 2,
+        usage: 46559232,
+        kernelMax: undefined,
+        limit: 2048 * MIB, // task Limits.Memory 2048
+        workingSet: 46559232 - (23621632 - 12488704), // = 35426304
+        utilized: 46559232 - (23621632 - 12488704),
+        estimate: 'estimated-without-shmem',
+      },
+    });
+  });
+
+  it('says nothing of an estimate on payloads that carry inactive_file', () => {
+    const task = parseTaskMetadata(loadFixture(FIXTURE_PAIRS.managedInstancesV2.task))!;
+    const reading = readTaskStats(loadFixture(FIXTURE_PAIRS.managedInstancesV2.stats), task)!;
+    assert.deepEqual(reading.containers.map((c) => c.inactiveFileEstimate), [undefined, undefined]);
+  });
+});
+
+describe('readTaskStats with impossible metadata limits: the next source applies', () => {
+  it('container 1e308 MiB → the task limit; task 1e13 MiB too → the cgroup limit from memory_stats.limit', () => {
+    const pair = FIXTURE_PAIRS.managedInstancesV2;
+    const stats = loadFixture(pair.stats);
+    const mainStats = Object.values<any>(stats).find((e) => e?.name === 'main');
+    const task = loadFixture(pair.task);
+    const main = task.Containers.find((c: any) => c.Name === 'main');
+    const limitOfMain = (t: any) => readTaskStats(stats, parseTaskMetadata(t)!)!.containers.find((c) => c.container.name === 'main')!.limitBytes;
+
+    main.Limits.Memory = 1e308;
+    assert.equal(limitOfMain(task), task.Limits.Memory * MIB); // 256 MiB, not Infinity
+    task.Limits.Memory = 1e13;
+    assert.equal(limitOfMain(task), mainStats.memory_stats.limit); // 100663296 B = 96 MiB, what the cgroup enforces
+    assert.equal(mainStats.memory_stats.limit, 96 * MIB);
+    main.Limits.Memory = 2 ** 42; // the boundary: 2^62 bytes
+    assert.equal(limitOfMain(task), mainStats.memory_stats.limit);
+    main.Limits.Memory = 2 ** 42 - 1;
+    assert.equal(limitOfMain(task), (2 ** 42 - 1) * MIB);
   });
 });
