@@ -178,3 +178,34 @@ describe('the test collector binary', () => {
     assert.match(output, /version: 0\.152\.0/);
   });
 });
+
+describe('CloudWatch Logs where the log group or stream already exists', () => {
+  const pair = FIXTURE_PAIRS.managedInstancesV2;
+
+  /** Runs one export of the one-call setup through a rig prepared by `prepare`; returns the operations. */
+  async function operationsWith(prepare: (rig: CollectorRig) => void): Promise<{ operations: string[]; events: StoredLogEvent[] }> {
+    const rig = await CollectorRig.start(CONFIG_PATH, await fixtureEndpoint(pair));
+    let handle: EcsTaskStatsHandle | undefined;
+    try {
+      prepare(rig);
+      ({ handle } = await exportOnce(rig, 2));
+      return { operations: rig.cloudWatchLogs.operations(), events: [...rig.cloudWatchLogs.events] };
+    } finally {
+      await handle?.shutdown();
+      await rig.close();
+    }
+  }
+
+  it('a group made beforehand (CloudFormation): only the stream is created', async () => {
+    const { operations } = await operationsWith((rig) => rig.cloudWatchLogs.preCreate(awsemf.logGroupName));
+    assert.deepEqual(operations.slice(0, 3), ['PutLogEvents→ResourceNotFoundException', 'CreateLogStream', 'PutLogEvents']);
+  });
+
+  it('a stream another collector created meanwhile: ResourceAlreadyExistsException counts as success, events stored once', async () => {
+    const { operations, events } = await operationsWith((rig) =>
+      rig.cloudWatchLogs.preCreate(awsemf.logGroupName, taskIdOf(pair)).failNext('PutLogEvents', 'ResourceNotFoundException'),
+    );
+    assert.deepEqual(operations.slice(0, 3), ['PutLogEvents→ResourceNotFoundException', 'CreateLogStream→ResourceAlreadyExistsException', 'PutLogEvents']);
+    assert.deepEqual(events.map((e) => e.emf?.ContainerName).sort(), ['ecs-exporter', 'main']);
+  });
+});
