@@ -34,21 +34,47 @@ function ids(value: unknown, where: string): string[] {
   return value;
 }
 
-/** Every id must be defined in its section and its type (before `/`) shipped by ADOT. */
-function checkComponent(document: Record<string, unknown>, kind: keyof typeof ADOT_COMPONENTS, id: string): void {
+/** The top-level keys of a collector config (otelcol config.go); the collector refuses any other. */
+const SECTIONS = new Set(['receivers', 'processors', 'exporters', 'extensions', 'connectors', 'service']);
+
+/** A component's type (before `/`) must be one ADOT ships. */
+function checkType(kind: keyof typeof ADOT_COMPONENTS, id: string): void {
   const type = id.split('/')[0];
   if (!ADOT_COMPONENTS[kind].has(type)) throw new Error(`collector config: ${kind} type "${type}" is not in the ADOT collector`);
+}
+
+/** Every id used by the service must be defined in its section, with a type ADOT ships. */
+function checkComponent(document: Record<string, unknown>, kind: keyof typeof ADOT_COMPONENTS, id: string): void {
+  checkType(kind, id);
   const section = document[kind];
   if (!isRecord(section) || !(id in section)) throw new Error(`collector config: ${kind} "${id}" is used but not defined`);
 }
 
 /**
- * Parses collector YAML, checks that the service uses only defined components that ADOT ships,
- * and returns the awsemf exporter of the metrics pipelines (`exporterId` picks one if several).
+ * The collector builds every component it finds in a section, used or not: an unknown top-level key, or a
+ * component of a type it lacks, stops it even when no pipeline names it.
+ */
+function checkSections(document: Record<string, unknown>): void {
+  for (const key of Object.keys(document)) {
+    if (!SECTIONS.has(key)) throw new Error(`collector config: unknown top-level key "${key}": the collector would refuse to start`);
+  }
+  for (const kind of Object.keys(ADOT_COMPONENTS) as Array<keyof typeof ADOT_COMPONENTS>) {
+    const section = document[kind];
+    if (section === undefined || section === null) continue;
+    if (!isRecord(section)) throw new Error(`collector config: ${kind} must be a map of component ids`);
+    for (const id of Object.keys(section)) checkType(kind, id);
+  }
+}
+
+/**
+ * Parses collector YAML, checks that it has only known sections, that every component it defines is one
+ * ADOT ships and that the service uses only defined components, and returns the awsemf exporter of the
+ * metrics pipelines (`exporterId` picks one if several).
  */
 export function parseCollectorConfig(text: string, exporterId?: string): CollectorConfig {
   const document: unknown = parse(text);
   if (!isRecord(document) || !isRecord(document.service)) throw new Error('collector config: no service section');
+  checkSections(document);
   const service = document.service;
   for (const id of ids(service.extensions ?? [], 'service.extensions')) checkComponent(document, 'extensions', id);
   if (!isRecord(service.pipelines)) throw new Error('collector config: no service.pipelines');

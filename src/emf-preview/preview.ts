@@ -95,7 +95,6 @@ export function previewEmf(request: OtlpExportMetricsServiceRequest, config: Aws
           throw new Error(`emf-preview: metric ${metric.name} is a ${kind}; only gauges are modelled`);
         }
         const unit = translateUnit(metric.name, metric.unit ?? '', config.metricDescriptors);
-        let batchIndex = 0; // index among the data points that survived filtering
         // addToGroupedMetric updates one metadata copy per metric in its loop, so a stream resolved from
         // one point's labels, and a point's timestamp, carry over to the next points of the same metric.
         let where = destination;
@@ -112,8 +111,11 @@ export function previewEmf(request: OtlpExportMetricsServiceRequest, config: Aws
           where = retryWithLabels(config, where, labels);
           if (timestampMs(dp) > 0) ts = timestampMs(dp);
           const sortedLabels = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-          const key = JSON.stringify([namespace, ts, where.logGroup, where.logStream, 'Gauge', batchIndex, sortedLabels]);
-          batchIndex += 1;
+          // The group key also holds a batchIndex, but grouped_metric.go sets it to the index within the points
+          // CalculateDeltaDatapoints derives from ONE data point: always 0 for a gauge. So a container's points
+          // share one record whatever their positions in each metric (checked against the real exporter in
+          // test/collector/differential.collector.ts).
+          const key = JSON.stringify([namespace, ts, where.logGroup, where.logStream, 'Gauge', sortedLabels]);
           // the control attribute sets StorageResolution (strconv.Atoi) and is never a field or dimension
           const resolution = labels.get(STORAGE_RESOLUTION_ATTRIBUTE) ?? '';
           const storageResolution = /^[+-]?\d+$/.test(resolution) ? Number(resolution) : 60;

@@ -203,17 +203,28 @@ describe('previewEmf: units', () => {
 });
 
 describe('previewEmf: grouping and filtering', () => {
-  it('groups by data-point index: when one container lacks a MemoryLimit point, the other splits into two records', () => {
-    // MemoryUsage points: [a (index 0), b (index 1)]; MemoryLimit points: [b (index 0)].
-    // Group keys include the index, so b's MemoryUsage (1) and MemoryLimit (0) land in different records.
+  it('one record per label set even when the points sit at different indexes (regression: one container without a MemoryLimit)', () => {
+    // MemoryUsage points: [a, b]; MemoryLimit points: [b]. Upstream's group key has a batchIndex, but it is the
+    // index within the points derived from one data point (0 for every gauge point), not the position of the
+    // point in its metric: b's MemoryUsage and MemoryLimit share one record. The model used the position and
+    // predicted 3 records; the real exporter writes 2 (test/collector/differential.collector.ts).
     const config = parseAwsEmfConfig({ ...ours, metric_declarations: [{ dimensions: [['ContainerName']], metric_name_selectors: ['^Memory'] }] });
     const request = gaugeRequest([
       { name: 'MemoryUsage', points: [{ attrs: { ContainerName: 'a' }, value: 1 }, { attrs: { ContainerName: 'b' }, value: 2 }] },
       { name: 'MemoryLimit', points: [{ attrs: { ContainerName: 'b' }, value: 512 }] },
     ]);
     const preview = previewEmf(request, config);
-    assert.equal(preview.records.length, 3);
+    assert.deepEqual(preview.records.map((r) => [r.fields.ContainerName, r.fields.MemoryUsage, r.fields.MemoryLimit]).sort(), [['a', 1, undefined], ['b', 2, 512]]);
     assert.equal(preview.metrics.length, 3);
+  });
+
+  it('two points with the same labels in one metric: the first is kept, with the collector\'s warning (regression)', () => {
+    // Same root cause: the model gave each point its own record (two events, values 1 and 2); awsemf groups
+    // them and logs "Duplicate metric found".
+    const request = gaugeRequest([{ name: 'MemoryUsage', points: [{ attrs: web, value: 1 }, { attrs: web, value: 2 }] }]);
+    const preview = previewEmf(request, parseAwsEmfConfig(ours));
+    assert.deepEqual(preview.records.map((r) => r.fields.MemoryUsage), [1]);
+    assert.match(preview.warnings[0], /^Duplicate metric found: MemoryUsage/);
   });
 
   it('drops NaN and NoRecordedValue points before grouping', () => {

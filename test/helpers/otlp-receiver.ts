@@ -17,6 +17,8 @@ export interface ReceivedPoint {
 export class OtlpReceiver {
   /** Every request body, parsed, in arrival order. */
   readonly bodies: any[] = [];
+  /** The same bodies as text (JSON.parse turns an int64 above 2^53 into an approximation). */
+  readonly texts: string[] = [];
   /** Holds each response this long after the body arrived: a slow collector, an export in progress. */
   responseDelayMillis = 0;
   private readonly _server: Server;
@@ -28,7 +30,9 @@ export class OtlpReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         if (req.method === 'POST' && req.url === '/v1/metrics') {
-          this.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          const text = Buffer.concat(chunks).toString('utf8');
+          this.texts.push(text);
+          this.bodies.push(JSON.parse(text));
           const respond = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
           // Unref'd: a long hold must not keep the test process alive after the test is over.
           if (this.responseDelayMillis > 0) setTimeout(respond, this.responseDelayMillis).unref();
