@@ -7,6 +7,13 @@ import {
   type ObservableGauge,
   type TracerProvider,
 } from '@opentelemetry/api';
+import {
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+} from '../contract';
 import { TaskStatsSampler } from '../sampler/sampler';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import { assertOptionsObject, METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
@@ -45,7 +52,12 @@ export class EcsTaskStatsInstrumentation {
   private readonly _observe: BatchObservableCallback = (result) => {
     const sampler = this._sampler;
     if (sampler === undefined) return;
-    const { usage, maxUsage, limit, workingSet, utilized } = this._gauges;
+    const gauges = this._gauges;
+    const usage = gauges[METRIC_MEMORY_USAGE];
+    const maxUsage = gauges[METRIC_MAX_MEMORY_USAGE];
+    const limit = gauges[METRIC_MEMORY_LIMIT];
+    const workingSet = gauges[METRIC_MEMORY_WORKING_SET];
+    const utilized = gauges[METRIC_MEMORY_UTILIZED];
     // No I/O here: the callback only reads what the sampler computed when the sample arrived.
     for (const container of sampler.current()) {
       const attributes = container.attributes;

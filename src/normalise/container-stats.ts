@@ -1,7 +1,5 @@
+import type { CgroupVersion } from '../contract';
 import { asObject, readByteCount, readLimitBytes, readString, type JsonObject } from './untrusted';
-
-/** cgroup version of a stats sample, read from its keys (never from the launch type). */
-export type CgroupVersion = 1 | 2;
 
 /** Which kernel's memory accounting a stats sample carries, read from its keys. */
 export type MemoryStatsOs = 'linux' | 'windows';

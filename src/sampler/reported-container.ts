@@ -1,12 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
+import { ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY } from '../contract';
 import type { TaskMetadata } from '../normalise/task-metadata';
 import type { ContainerReading } from '../normalise/task-stats';
 import { bytesToMib } from '../normalise/units';
-
-/** Data point attribute names. None is `Namespace`, `Version` or `_aws` (reserved by EMF). */
-export const ATTR_CONTAINER_NAME = 'ContainerName';
-export const ATTR_TASK_DEFINITION_FAMILY = 'TaskDefinitionFamily';
-export const ATTR_CLUSTER_NAME = 'ClusterName';
 
 /**
  * One container's figures, ready to observe: computed once per new sample, so the observable callback does
