@@ -7,17 +7,12 @@ import {
   type ObservableGauge,
   type TracerProvider,
 } from '@opentelemetry/api';
-import {
-  METRIC_MAX_MEMORY_USAGE,
-  METRIC_MEMORY_LIMIT,
-  METRIC_MEMORY_USAGE,
-  METRIC_MEMORY_UTILIZED,
-  METRIC_MEMORY_WORKING_SET,
-} from '../contract';
+import { MEMORY_METRICS } from '../contract';
 import { TaskStatsSampler } from '../sampler/sampler';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import { assertOptionsObject, METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
 import { createMemoryGauges, gaugeList, type MemoryGauges } from './instruments';
+import { observationOf } from './observations';
 
 const CONFIG_EXAMPLE = "a config object such as { includeContainers: ['app'] }";
 
@@ -52,20 +47,13 @@ export class EcsTaskStatsInstrumentation {
   private readonly _observe: BatchObservableCallback = (result) => {
     const sampler = this._sampler;
     if (sampler === undefined) return;
-    const gauges = this._gauges;
-    const usage = gauges[METRIC_MEMORY_USAGE];
-    const maxUsage = gauges[METRIC_MAX_MEMORY_USAGE];
-    const limit = gauges[METRIC_MEMORY_LIMIT];
-    const workingSet = gauges[METRIC_MEMORY_WORKING_SET];
-    const utilized = gauges[METRIC_MEMORY_UTILIZED];
-    // No I/O here: the callback only reads what the sampler computed when the sample arrived.
+    // No I/O here: the callback only reads what was computed when the sample arrived.
     for (const container of sampler.current()) {
-      const attributes = container.attributes;
-      result.observe(usage, container.usageMib, attributes);
-      result.observe(maxUsage, container.maxUsageMib, attributes);
-      if (container.limitMib !== undefined) result.observe(limit, container.limitMib, attributes);
-      if (container.workingSetMib !== undefined) result.observe(workingSet, container.workingSetMib, attributes);
-      if (container.utilizedMib !== undefined) result.observe(utilized, container.utilizedMib, attributes);
+      const { attributes, mib } = observationOf(container);
+      for (const { name } of MEMORY_METRICS) {
+        const value = mib[name];
+        if (value !== undefined) result.observe(this._gauges[name], value, attributes);
+      }
     }
   };
 

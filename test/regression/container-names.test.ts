@@ -16,8 +16,7 @@ import { TestReader } from '../helpers/test-reader';
 
 const STATS = loadFixture(MI.stats);
 const TASK = loadFixture(MI.task);
-const names = (list: readonly { attributes: Record<string, unknown> }[]): string[] =>
-  list.map((c) => String(c.attributes['ContainerName'])).sort();
+const names = (list: readonly { containerName: string }[]): string[] => list.map((c) => c.containerName).sort();
 
 describe('container names from /task', () => {
   it('two containers with the same Name: the first in /task order is reported, the other dropped, one warning', async (t) => {
@@ -32,7 +31,7 @@ describe('container names from /task', () => {
     const reported = h.sampler.current();
     assert.deepEqual(names(reported), ['main'], 'one series for the name');
     assert.equal(reported[0].dockerId, first.DockerId, 'the first in /task order');
-    assert.equal(reported[0].usageMib, STATS[first.DockerId].memory_stats.usage / MIB); // 38309888 bytes
+    assert.equal(reported[0].usageBytes, STATS[first.DockerId].memory_stats.usage); // 38309888 bytes
     const warnings = h.watch.messages('warn');
     assert.equal(warnings.length, 1, warnings.join(' | '));
     assert.match(warnings[0], /more than one container named "main"/);

@@ -40,7 +40,7 @@ async function harness(t: TestContext, overrides = {}): Promise<FaultHarness> {
 async function survivesFault(t: TestContext, fault: Route, warning: RegExp, overrides = {}): Promise<FaultHarness> {
   const h = await harness(t, overrides);
   const good = h.reported('main');
-  assert.equal(good?.usageMib, GOOD_USAGE_BYTES / MIB);
+  assert.equal(good?.usageBytes, GOOD_USAGE_BYTES);
 
   h.endpoint.route('/task/stats', fault);
   for (let i = 0; i < FAILED_POLLS_BEFORE_STALE; i++) await h.pollOnSchedule();
@@ -63,7 +63,7 @@ async function survivesFault(t: TestContext, fault: Route, warning: RegExp, over
   h.endpoint.route('/task/stats', { body: statsWithMain(RECOVERED_USAGE_BYTES, '2026-09-26T19:10:12Z') });
   const delayAfterRecovery = await h.pollOnSchedule();
   const recovered = h.reported('main');
-  assert.equal(recovered?.usageMib, RECOVERED_USAGE_BYTES / MIB);
+  assert.equal(recovered?.usageBytes, RECOVERED_USAGE_BYTES);
   assert.equal(recovered.freshAtMillis, h.clock.now);
   assert.equal(delayAfterRecovery, INTERVAL_MILLIS, 'after a good answer the sampler polls at its interval again');
   assert.equal(h.watch.messages('info', new RegExp(`after ${failedPolls} failed sample`)).length, 1);
@@ -168,7 +168,7 @@ describe('the endpoint goes away and comes back', () => {
     back.route('/task', { body: loadFixture(MI.task) });
     back.route('/task/stats', { body: statsWithMain(RECOVERED_USAGE_BYTES, '2026-09-26T19:10:12Z') });
     assert.equal(await h.pollOnSchedule(), INTERVAL_MILLIS);
-    assert.equal(h.reported('main')?.usageMib, RECOVERED_USAGE_BYTES / MIB);
+    assert.equal(h.reported('main')?.usageBytes, RECOVERED_USAGE_BYTES);
     assert.deepEqual(h.watch.escaped, []);
   });
 });

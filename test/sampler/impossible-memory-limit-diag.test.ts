@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskStatsSampler } from '../../src/sampler/sampler';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 import { HostProcessWatch } from '../helpers/host-process-watch';
 import { samplerOptions } from '../helpers/sampler-options';
 
@@ -34,14 +34,14 @@ describe('TaskStatsSampler: a /task limit that cannot be real', () => {
     endpoint.route('/task/stats', { body: stats });
     sampler = new TaskStatsSampler(samplerOptions(endpoint.uri));
     await sampler.sampleNow();
-    const mainLimit = () => sampler!.current().find((c) => c.attributes['ContainerName'] === 'main')!.limitMib;
-    assert.equal(mainLimit(), task.Limits.Memory); // 256 MiB: main's 1e308 is not set, the task's limit applies
+    const mainLimit = () => sampler!.current().find((c) => c.containerName === 'main')!.limitBytes;
+    assert.equal(mainLimit(), task.Limits.Memory * MIB); // 256 MiB: main's 1e308 is not set, the task's limit applies
     // A container /task does not know yet makes the sampler read /task again: same limits, no new warning.
     const newcomerId = 'ffff-1';
     endpoint.route('/task/stats', { body: { ...stats, [newcomerId]: { ...Object.values<any>(stats).find((e) => e?.name === 'main'), id: newcomerId } } });
     await sampler.sampleNow();
     assert.equal(endpoint.count('/task'), 2);
-    assert.equal(mainLimit(), 256);
+    assert.equal(mainLimit(), 256 * MIB);
     const warnings = watch.messages('warn');
     assert.equal(warnings.length, 1, warnings.join(' | '));
     assert.match(warnings[0], /\/task Limits\.Memory cannot be real .*: container "main" 1e\+308 MiB; treated as not set, the next limit applies/);

@@ -4,7 +4,6 @@ import { TaskStatsSampler } from '../../src/sampler/sampler';
 import { daemonTaskPairs } from '../helpers/daemon-fixtures';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { HostProcessWatch } from '../helpers/host-process-watch';
-import { MIB } from '../helpers/fixtures';
 import { samplerOptions } from '../helpers/sampler-options';
 
 /** A copy of `stats` with every entry's `read` set to `read`: a new sample, same figures. */
@@ -40,8 +39,8 @@ describe('TaskStatsSampler: an estimated inactive file figure is logged once per
       endpoint.route('/task/stats', { body: withRead(first.stats, `2026-05-15T09:58:${s}Z`) });
       await sampler.sampleNow();
     }
-    const monitor = sampler.current().find((c) => c.attributes['ContainerName'] === 'monitor-agent')!;
-    assert.equal(monitor.workingSetMib, (66203648 - (43503616 - 479232)) / MIB); // usage − (file − active_file)
+    const monitor = sampler.current().find((c) => c.containerName === 'monitor-agent')!;
+    assert.equal(monitor.workingSetBytes, 66203648 - (43503616 - 479232)); // usage − (file − active_file)
     let warnings = watch.messages('warn');
     assert.equal(warnings.length, 1, warnings.join(' | '));
     assert.match(warnings[0], /container\(s\) "monitor-agent": memory_stats\.stats has no inactive_file; MemoryWorkingSet and MemoryUtilized use max\(0, file − active_file − shmem\)/);
@@ -55,7 +54,7 @@ describe('TaskStatsSampler: an estimated inactive file figure is logged once per
       endpoint.route('/task/stats', { body: withRead({ ...first.stats, ...second.stats }, `2026-05-15T09:58:${s}Z`) });
       await sampler.sampleNow();
     }
-    assert.deepEqual(sampler.current().map((c) => c.attributes['ContainerName']).sort(), ['monitor-agent', 'nginx-proxy']);
+    assert.deepEqual(sampler.current().map((c) => c.containerName).sort(), ['monitor-agent', 'nginx-proxy']);
     warnings = watch.messages('warn');
     assert.equal(warnings.length, 2, warnings.join(' | '));
     assert.match(warnings[1], /container\(s\) "nginx-proxy": memory_stats\.stats has no inactive_file/);
