@@ -4,6 +4,7 @@
  * see src/demo/run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
  */
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo/options';
+import { ERROR_CODES } from './index';
 import { runDemo } from './demo/run-demo';
 import { neutraliseControls } from './demo/terminal';
 
@@ -21,6 +22,13 @@ Commands:
   demo    run a simulated ECS task with this package and show what CloudWatch would get (try: npm start)
 
 ${DEMO_USAGE}`;
+
+const PACKAGE_ERROR_CODES: ReadonlySet<unknown> = new Set(Object.values(ERROR_CODES));
+
+/** An error the package threw, told by its stable code (never by its message). */
+function isPackageError(err: unknown): boolean {
+  return PACKAGE_ERROR_CODES.has((err as { code?: unknown } | null)?.code);
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -89,8 +97,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    // The package's own errors already start with its name.
-    write(process.stderr, message.startsWith('otel-ecs-task-stats:') ? `${message}\n` : `otel-ecs-task-stats: ${message}\n`);
+    // The package's own errors (known by their code) already start with its name.
+    write(process.stderr, isPackageError(err) ? `${message}\n` : `otel-ecs-task-stats: ${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -3,7 +3,8 @@
  * This file is the whole public surface.
  */
 export { EcsTaskStatsInstrumentation } from './instrumentation/instrumentation';
-export type { EcsTaskStatsInstrumentationConfig } from './instrumentation/config';
+export { MIN_SAMPLE_INTERVAL_MILLIS, type EcsTaskStatsInstrumentationConfig } from './instrumentation/config';
+export { MAX_TIMER_MILLIS } from './options/validate';
 export {
   ATTR_CLUSTER_NAME,
   ATTR_CONTAINER_NAME,

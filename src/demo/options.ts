@@ -3,7 +3,7 @@
  * says what to change; the CLI prints it with the usage text and exits 2.
  */
 import { parseArgs } from 'node:util';
-import { MAX_TIMER_MILLIS } from '../instrumentation/config';
+import { MAX_TIMER_MILLIS } from '../index';
 import { exportEveryBounds, MAX_DURATION_SECONDS, MAX_SPEED, MIN_SPEED } from './real-time';
 import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios';

@@ -10,7 +10,8 @@ import {
 import { MEMORY_METRICS } from '../contract';
 import { TaskStatsSampler } from '../sampler/sampler';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
-import { assertOptionsObject, METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
+import { assertOptionsObject } from '../options/validate';
+import { METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
 import { createMemoryGauges, gaugeList, type MemoryGauges } from './instruments';
 import { observationOf } from './observations';
 

@@ -3,7 +3,7 @@ import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, Periodic
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
+import { EcsTaskStatsInstrumentation, ERROR_CODES, type EcsTaskStatsInstrumentationConfig } from '../../src';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
 import { pointsByMetric, TestReader } from '../helpers/test-reader';
@@ -160,18 +160,29 @@ describe('EcsTaskStatsInstrumentation', () => {
     }
   });
 
-  it('throws at construction on configuration errors, saying what to change', () => {
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'ftp://169.254.170.2/v4/x' }), /metadataUri must use http: or https:/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'http://user:pw@127.0.0.1/v4/x' }), /must not contain credentials/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'not a url' }), /absolute http\(s\) URL/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 10 }), /sampleIntervalMillis must be an integer >= 1000/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 0 }), /requestTimeoutMillis/);
-    // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the sampler would poll in a tight loop.
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 2 ** 31 }), /sampleIntervalMillis must be at most 2147483647/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 2 ** 31 }), /requestTimeoutMillis must be at most 2147483647/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, staleAfterMillis: 10 }), /staleAfterMillis must be an integer >= 5000/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, includeContainers: 5 as never }), /includeContainers must be/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, enabled: 'false' as never }), /enabled must be true or false/);
+  it('throws at construction on configuration errors, with a stable code and a message saying what to change', () => {
+    const { INVALID_OPTION_TYPE, INVALID_OPTION_VALUE, OPTION_OUT_OF_RANGE } = ERROR_CODES;
+    const cases: Array<[EcsTaskStatsInstrumentationConfig, string, RegExp]> = [
+      [{ metadataUri: 'ftp://169.254.170.2/v4/x' }, INVALID_OPTION_VALUE, /metadataUri must use http: or https:/],
+      [{ metadataUri: 'http://user:pw@127.0.0.1/v4/x' }, INVALID_OPTION_VALUE, /must not contain credentials/],
+      [{ metadataUri: 'not a url' }, INVALID_OPTION_VALUE, /absolute http\(s\) URL/],
+      [{ sampleIntervalMillis: 10 }, OPTION_OUT_OF_RANGE, /sampleIntervalMillis must be an integer from 1000 to 2147483647/],
+      [{ requestTimeoutMillis: 0 }, OPTION_OUT_OF_RANGE, /requestTimeoutMillis must be an integer from 1 to/],
+      // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the sampler would poll in a tight loop.
+      [{ sampleIntervalMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /sampleIntervalMillis .* to 2147483647 .*; got 2147483648/],
+      [{ requestTimeoutMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /requestTimeoutMillis .* to 2147483647 .*; got 2147483648/],
+      [{ staleAfterMillis: 10 }, OPTION_OUT_OF_RANGE, /staleAfterMillis must be an integer >= 5000/], // the default interval
+      [{ sampleIntervalMillis: '5000' as never }, INVALID_OPTION_TYPE, /sampleIntervalMillis must be a number/],
+      [{ includeContainers: 5 as never }, INVALID_OPTION_TYPE, /includeContainers must be/],
+      [{ enabled: 'false' as never }, INVALID_OPTION_TYPE, /enabled must be true or false/],
+    ];
+    for (const [config, code, says] of cases) {
+      assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, ...config }), (error: Error & { code?: string }) => {
+        assert.equal(error.code, code, JSON.stringify(config));
+        assert.match(error.message, says);
+        return true;
+      });
+    }
   });
 
   it('a malformed ECS_CONTAINER_METADATA_URI_V4 is logged, not thrown: the application starts anyway', () => {

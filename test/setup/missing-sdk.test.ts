@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import Module from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
+import { ERROR_CODES, startEcsTaskStats } from '../../src';
 import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
 import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
 
@@ -32,10 +32,11 @@ describe('startEcsTaskStats() without the SDK packages installed', () => {
   });
 
   it('throws an error naming the packages to install, and leaves no sampler polling behind', async () => {
-    assert.throws(
-      () => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false }),
-      /needs the OpenTelemetry SDK packages @opentelemetry\/sdk-metrics, @opentelemetry\/exporter-metrics-otlp-http, @opentelemetry\/resources/,
-    );
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false }), {
+      name: 'Error',
+      code: ERROR_CODES.MISSING_SDK,
+      message: /needs the OpenTelemetry SDK packages @opentelemetry\/sdk-metrics, @opentelemetry\/exporter-metrics-otlp-http, @opentelemetry\/resources/,
+    });
     await sleep(200); // a sampler started at construction would have read /task and /task/stats by now
     assert.deepEqual(endpoint.requests, []);
   });
