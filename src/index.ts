@@ -20,6 +20,7 @@ export {
   type MemoryMetric,
   type MemoryMetricName,
 } from './contract';
+export { memoryFiguresOf, type ContainerMemoryFigures } from './normalise/payload-figures';
 export { startEcsTaskStats, type EcsTaskStatsHandle, type EcsTaskStatsMeterProvider } from './setup/start';
 export type { StartEcsTaskStatsOptions } from './setup/options';
 export { ERROR_CODES, type EcsTaskStatsErrorCode } from './errors';
