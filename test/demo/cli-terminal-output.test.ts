@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { neutraliseControls } from '../../src/demo/terminal';
+import { neutraliseControls } from '../../tools/demo/src/terminal';
 import { fixture, runCliWithin } from './helpers';
 
 /** OSC 0 (set the window title), CSI 2J (clear the screen), the C1 CSI, a line feed that forges a line. */

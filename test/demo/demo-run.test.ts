@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { effectiveLimitMib } from '../../src/demo/scenario';
-import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
+import { effectiveLimitMib } from '../../tools/demo/src/scenario';
+import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
 import { REPO_ROOT } from './helpers';
 
-const CLI = join(REPO_ROOT, 'build', 'src', 'cli.js');
+const CLI = join(REPO_ROOT, 'build', 'tools', 'demo', 'src', 'cli.js');
 const CONTRACT_METRICS = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit'];
 // Fast: 90 simulated seconds at 30x, one export every 20 simulated seconds.
 const FAST = ['--speed', '30', '--duration', '90'];

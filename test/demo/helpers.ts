@@ -60,12 +60,12 @@ export interface CliRun {
 }
 
 /**
- * Runs the built CLI (`build/src/cli.js`) with `args`; kills it (SIGKILL) after `timeoutMillis`, so that a
+ * Runs the built CLI (`build/tools/demo/src/cli.js`) with `args`; kills it (SIGKILL) after `timeoutMillis`, so that a
  * run that would never end fails the test instead of hanging it. Output beyond 1 MB per stream is dropped.
  */
 export function runCliWithin(args: readonly string[], timeoutMillis: number): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli.js'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'tools', 'demo', 'src', 'cli.js'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

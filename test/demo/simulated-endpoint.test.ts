@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ReplaySource } from '../../src/demo/replay-source';
-import { ScenarioSource } from '../../src/demo/scenario-source';
-import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
-import { startSimulatedEndpoint } from '../../src/demo/simulated-endpoint';
+import { ReplaySource } from '../../tools/demo/src/replay-source';
+import { ScenarioSource } from '../../tools/demo/src/scenario-source';
+import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
+import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
 import { FIXTURES, ManualClock, fixture, fixtureText, httpGet, keyPaths } from './helpers';
 import { join } from 'node:path';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ContainerRecord } from '../../src/demo/run-record';
-import { niceStep, renderRunSvg } from '../../src/demo/svg-chart';
+import type { ContainerRecord } from '../../tools/demo/src/run-record';
+import { niceStep, renderRunSvg } from '../../tools/demo/src/svg-chart';
 
 /** data-series → data-last-mib of every series of one container in the SVG. */
 export function lastValues(svg: string, container: string): Map<string, number> {

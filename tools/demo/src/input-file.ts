@@ -4,11 +4,10 @@
  * block the CLI for ever (issue 14). Problems are usage errors that name the option.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../instrumentation/config';
 import { DemoUsageError } from './options';
 
-/** The cap: the package's own cap on an endpoint response (1 MiB), far above any real body or config. */
-export const MAX_INPUT_FILE_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
+/** The cap: 1 MiB (the package's default cap on an endpoint response), far above any real body or config. */
+export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 /** The file's text (UTF-8). Throws a DemoUsageError unless `path` is a regular file of at most `maxBytes`. */
 export function readInputFile(path: string, option: string, maxBytes: number = MAX_INPUT_FILE_BYTES): string {

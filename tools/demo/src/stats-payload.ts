@@ -5,7 +5,8 @@
  * (moby statsV1 / statsV2: v2 has no max_usage, no hierarchical_*_limit, no percpu_usage, lowercase blkio ops).
  */
 import type { ContainerHistory } from './container-history';
-import { poolsAt, type CgroupVersion, type ScenarioContainer } from './scenario';
+import type { CgroupVersion } from 'otel-ecs-task-stats';
+import { poolsAt, type ScenarioContainer } from './scenario';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -49,7 +50,7 @@ function cpuBlock(cgroup: CgroupVersion, c: ScenarioContainer, t: number): Recor
   const total = Math.round(vcpu * t * 1e9) + 48_000_000;
   const kernel = Math.floor((total * 0.12) / 1e7) * 1e7;
   const usage: Record<string, unknown> = { total_usage: total };
-  if (cgroup === 'v1') usage.percpu_usage = [Math.round(total * 0.52), total - Math.round(total * 0.52)];
+  if (cgroup === 1) usage.percpu_usage = [Math.round(total * 0.52), total - Math.round(total * 0.52)];
   usage.usage_in_kernelmode = kernel;
   usage.usage_in_usermode = Math.floor((total - kernel) / 1e7) * 1e7;
   return {
@@ -61,7 +62,7 @@ function cpuBlock(cgroup: CgroupVersion, c: ScenarioContainer, t: number): Recor
 }
 
 function blkio(cgroup: CgroupVersion, readBytes: number): Record<string, unknown> {
-  if (cgroup === 'v2') {
+  if (cgroup === 2) {
     return {
       io_service_bytes_recursive: [
         { major: 259, minor: 0, op: 'read', value: readBytes },
@@ -202,7 +203,7 @@ export function containerStats(input: StatsInput): Record<string, unknown> {
     storage_stats: {},
     cpu_stats: cpuBlock(cgroup, container, tSeconds),
     precpu_stats: cpuBlock(cgroup, container, input.prevSeconds),
-    memory_stats: cgroup === 'v1' ? memoryV1(input) : memoryV2(input),
+    memory_stats: cgroup === 1 ? memoryV1(input) : memoryV2(input),
     name: container.name,
     id: input.dockerId,
     networks: {

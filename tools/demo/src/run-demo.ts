@@ -5,14 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startEcsTaskStats } from '../index';
+import { startEcsTaskStats } from 'otel-ecs-task-stats';
+import { ContainerInsightsFigures } from './container-insights';
 import { emfPreviewView, ecsResourceAttributes, findCollectorConfig, type CloudWatchView } from './cloudwatch-view';
 import type { DemoOptions } from './options';
 import { exportedPoints } from './otlp-json';
 import { startOtlpReceiver } from './otlp-receiver';
 import { exportIntervalMillis as realExportIntervalMillis, sampleIntervalMillis as realSampleIntervalMillis } from './real-time';
 import { ReplaySource } from './replay-source';
-import { RunRecorder, ciLine, dockerIdsByName, type ContainerRecord } from './run-record';
+import { RunRecorder, ciLine, type ContainerRecord } from './run-record';
 import { ScenarioSource } from './scenario-source';
 import { scenarioById } from './scenarios';
 import { SimClock, formatSimTime } from './sim-clock';
@@ -73,7 +74,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   const durationSeconds = options.durationSeconds ?? scenario?.durationSeconds ?? REPLAY_DURATION_SECONDS;
   const title = scenario?.title ?? `replay of ${options.replay!.taskPath} + ${options.replay!.statsPath}`;
   const taskText = source.taskText(0);
-  const dockerIds = dockerIdsByName(taskText);
+  const ciFigures = new ContainerInsightsFigures(source, JSON.parse(taskText));
   const errors: string[] = [];
   const report = (err: Error): void => {
     errors.push(err.message);
@@ -109,7 +110,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     const lastFullMinuteEnd = Math.floor(t / 60) * 60;
     if (lastFullMinuteEnd > 0) {
       for (const name of recorder.containerNames()) {
-        const minute = ciLine(source, dockerIds.get(name), sampleIndexAt(source, lastFullMinuteEnd - 1)).at(-1);
+        const minute = ciLine(source, ciFigures, name, sampleIndexAt(source, lastFullMinuteEnd - 1)).at(-1);
         if (minute !== undefined) ciLastMinute.set(name, minute.mean);
       }
     }
@@ -163,7 +164,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   const endSeconds = Math.min(clock.nowSeconds(), durationSeconds);
   // The CI-style line covers the samples taken before the end (no one-sample minute after it).
   const lastSampleBeforeEnd = Math.max(0, Math.ceil(endSeconds / source.refreshSeconds) - 1);
-  const records = recorder.finish(source, dockerIds, lastSampleBeforeEnd);
+  const records = recorder.finish(source, ciFigures, lastSampleBeforeEnd);
   const svgPath = resolve(options.outputPath);
   mkdirSync(dirname(svgPath), { recursive: true });
   writeFileSync(
@@ -181,7 +182,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
       `Summary: ${formatSimTime(endSeconds)} simulated, ${recorder.exportCount} exports, ${distinctSamples(source, endpoint.lastServedSample())} distinct endpoint samples`,
     ),
   );
-  if (scenario?.cgroup === 'v2') {
+  if (scenario?.cgroup === 2) {
     io.print('  cgroup v2 has no kernel max_usage: MaxMemoryUsage is the highest usage the package sampled, so a spike');
     io.print('  shorter than the 10 s refresh can fall between two samples (compare --scenario incident).');
   }

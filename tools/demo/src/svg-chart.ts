@@ -4,6 +4,7 @@
  * time. Hand-written SVG (no dependency, no network needed to view it). Every series carries
  * `data-container`, `data-series` and `data-last-mib` (its final value) so tests can read the picture.
  */
+import { METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE, METRIC_MEMORY_WORKING_SET } from 'otel-ecs-task-stats';
 import type { ContainerRecord } from './run-record';
 import { neutraliseControls } from './terminal';
 
@@ -23,10 +24,10 @@ interface SeriesStyle {
 }
 
 const SERIES: SeriesStyle[] = [
-  { key: 'MemoryLimit', label: 'MemoryLimit', colour: '#444444', width: 2, dash: '8 5' },
-  { key: 'MaxMemoryUsage', label: 'MaxMemoryUsage', colour: '#d62728', width: 2.5 },
-  { key: 'MemoryUsage', label: 'MemoryUsage', colour: '#1f77b4', width: 2.5 },
-  { key: 'MemoryWorkingSet', label: 'MemoryWorkingSet', colour: '#ff7f0e', width: 2 },
+  { key: METRIC_MEMORY_LIMIT, label: METRIC_MEMORY_LIMIT, colour: '#444444', width: 2, dash: '8 5' },
+  { key: METRIC_MAX_MEMORY_USAGE, label: METRIC_MAX_MEMORY_USAGE, colour: '#d62728', width: 2.5 },
+  { key: METRIC_MEMORY_USAGE, label: METRIC_MEMORY_USAGE, colour: '#1f77b4', width: 2.5 },
+  { key: METRIC_MEMORY_WORKING_SET, label: METRIC_MEMORY_WORKING_SET, colour: '#ff7f0e', width: 2 },
 ];
 const CI_STYLE: SeriesStyle = { key: 'ContainerInsightsStyle', label: 'Container Insights-style (1-min avg)', colour: '#2ca02c', width: 3.5 };
 
@@ -73,7 +74,7 @@ function panel(rec: ContainerRecord, info: ChartInfo, top: number): string {
   const sx = (t: number): number => x0 + (t / tMax) * plotW;
   const sy = (mib: number): number => y0 + plotH - (mib / unit / yMax) * plotH;
   const out: string[] = [];
-  const limit = rec.exports.at(-1)?.values.MemoryLimit;
+  const limit = rec.exports.at(-1)?.values[METRIC_MEMORY_LIMIT];
   const name = `${rec.containerName}${limit !== undefined ? ` — MemoryLimit ${valueText(limit, useGib)}` : ''}`;
   out.push(`<g data-panel="${esc(rec.containerName)}">`);
   out.push(`<text x="${x0}" y="${top + 26}" class="panel-title">${esc(name)}</text>`);
@@ -114,7 +115,7 @@ function panel(rec: ContainerRecord, info: ChartInfo, top: number): string {
     out.push(
       `<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${s.width}"${dash} stroke-linejoin="round" data-container="${esc(rec.containerName)}" data-series="${s.key}" data-last-mib="${pts[pts.length - 1][1]}"/>`,
     );
-    if (s.key === 'MemoryUsage') {
+    if (s.key === METRIC_MEMORY_USAGE) {
       for (const [t, v] of pts) out.push(`<circle cx="${sx(t).toFixed(1)}" cy="${sy(v).toFixed(1)}" r="2.6" fill="${s.colour}"/>`);
     }
   }
@@ -134,7 +135,7 @@ function panel(rec: ContainerRecord, info: ChartInfo, top: number): string {
     out.push(legendRow(lx, ly, CI_STYLE, 'Container Insights-style', `1-min avg, max ${valueText(ciMax, useGib)}`));
     ly += 40;
   }
-  const peak = Math.max(...rec.exports.map((e) => e.values.MaxMemoryUsage ?? e.values.MemoryUsage ?? 0));
+  const peak = Math.max(...rec.exports.map((e) => e.values[METRIC_MAX_MEMORY_USAGE] ?? e.values[METRIC_MEMORY_USAGE] ?? 0));
   if (limit !== undefined && peak > 0) {
     out.push(`<text x="${lx}" y="${ly + 8}" class="note">peak ${valueText(peak, useGib)} = ${fmt((peak / limit) * 100, 1)} % of limit</text>`);
   }
@@ -154,7 +155,7 @@ function annotations(
   const out: string[] = [];
   let peak: { t: number; v: number } | undefined;
   for (const e of exports) {
-    const v = e.values.MaxMemoryUsage ?? e.values.MemoryUsage;
+    const v = e.values[METRIC_MAX_MEMORY_USAGE] ?? e.values[METRIC_MEMORY_USAGE];
     if (v !== undefined && (peak === undefined || v > peak.v)) peak = { t: e.tSeconds, v };
   }
   let peakLabel: { x: number; y: number } | undefined;

@@ -3,14 +3,11 @@
  * body the receiver got) and the Container Insights-style per-minute line recomputed from the samples the
  * endpoint served. The picture and the summary are drawn from this and nothing else.
  */
-import { containerInsightsFigureBytes, perMinuteAverages, type MinutePoint, type TimedValue } from './container-insights';
+import { perMinuteAverages, type ContainerInsightsFigures, type MinutePoint, type TimedValue } from './container-insights';
 import type { ExportedPoint } from './otlp-json';
 import type { TaskSource } from './task-source';
 
 const MIB = 1024 * 1024;
-
-/** The package's metric names, in the order the demo shows them. */
-export const METRIC_ORDER = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'] as const;
 
 /** One export of one container: metric name → value (MiB). */
 export interface ContainerExport {
@@ -55,33 +52,21 @@ export class RunRecorder {
   }
 
   /** Final record: exports plus the CI-style line from samples 0 … lastSampleIndex of `source`. */
-  finish(source: TaskSource, dockerIdByName: ReadonlyMap<string, string>, lastSampleIndex: number): ContainerRecord[] {
+  finish(source: TaskSource, figures: ContainerInsightsFigures, lastSampleIndex: number): ContainerRecord[] {
     return this.containerNames().map((containerName) => ({
       containerName,
       exports: this.byContainer.get(containerName) ?? [],
-      ciMinutes: ciLine(source, dockerIdByName.get(containerName), lastSampleIndex),
+      ciMinutes: ciLine(source, figures, containerName, lastSampleIndex),
     }));
   }
 }
 
-/** The CI formula on every sample served so far, averaged per minute, in MiB. */
-export function ciLine(source: TaskSource, dockerId: string | undefined, lastSampleIndex: number): MinutePoint[] {
-  if (dockerId === undefined) return [];
+/** The CI figure of one container in every sample served so far, averaged per minute, in MiB. */
+export function ciLine(source: TaskSource, figures: ContainerInsightsFigures, containerName: string, lastSampleIndex: number): MinutePoint[] {
   const values: TimedValue[] = [];
   for (let k = 0; k <= lastSampleIndex; k++) {
-    const s = source.sample(k);
-    const bytes = containerInsightsFigureBytes(s.statsByDockerId[dockerId]);
-    if (bytes !== undefined) values.push({ tSeconds: s.tSeconds, value: bytes / MIB });
+    const bytes = figures.of(k).get(containerName);
+    if (bytes !== undefined) values.push({ tSeconds: source.sample(k).tSeconds, value: bytes / MIB });
   }
   return perMinuteAverages(values);
-}
-
-/** DockerId of each container name in a `/task` body. */
-export function dockerIdsByName(taskText: string): Map<string, string> {
-  const task = JSON.parse(taskText) as { Containers?: { Name?: unknown; DockerId?: unknown }[] };
-  const map = new Map<string, string>();
-  for (const c of task.Containers ?? []) {
-    if (typeof c.Name === 'string' && typeof c.DockerId === 'string') map.set(c.Name, c.DockerId);
-  }
-  return map;
 }

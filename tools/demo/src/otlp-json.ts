@@ -2,6 +2,7 @@
  * Reads the gauge data points out of an OTLP/HTTP JSON metrics body (ExportMetricsServiceRequest, the
  * encoding @opentelemetry/exporter-metrics-otlp-http sends), keyed the way the picture needs them.
  */
+import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
 
 /** One exported data point. */
 export interface ExportedPoint {
@@ -56,7 +57,7 @@ export function exportedPoints(body: unknown): ExportedPoint[] {
           const attributes: Record<string, string> = {};
           for (const kv of dp.attributes ?? []) attributes[kv.key] = attributeText(kv.value);
           const value = dp.asDouble ?? (dp.asInt !== undefined ? Number(dp.asInt) : NaN);
-          out.push({ metric: m.name, unit: m.unit ?? '', containerName: attributes.ContainerName, value, attributes });
+          out.push({ metric: m.name, unit: m.unit ?? '', containerName: attributes[ATTR_CONTAINER_NAME], value, attributes });
         }
       }
     }

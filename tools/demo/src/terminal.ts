@@ -2,8 +2,8 @@
  * What the demo prints: a compact table per export (what CloudWatch would store), a one-line progress
  * indicator (only on a terminal), and the closing summary. Pure string builders; the caller writes them.
  */
+import { ATTR_CONTAINER_NAME, MEMORY_METRICS, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE } from 'otel-ecs-task-stats';
 import type { ContainerRecord } from './run-record';
-import { METRIC_ORDER } from './run-record';
 import { formatSimTime } from './sim-clock';
 
 /** One CloudWatch metric datum as the collector would write it. */
@@ -43,8 +43,8 @@ function pad(s: string, width: number, right = false): string {
 }
 
 function metricRank(name: string): number {
-  const i = (METRIC_ORDER as readonly string[]).indexOf(name);
-  return i === -1 ? METRIC_ORDER.length : i;
+  const i = MEMORY_METRICS.findIndex((m) => m.name === name);
+  return i === -1 ? MEMORY_METRICS.length : i;
 }
 
 /**
@@ -77,7 +77,7 @@ export function renderExportTable(
     const widths = metricHeaders.map((m) => Math.max(m.length, 10));
     const ciHeader = 'CI-style last min';
     lines.push(`${when} → namespace ${namespace}, unit ${unit}, one metric per ContainerName`);
-    lines.push(`  ${pad('ContainerName', nameWidth)}  ${metricHeaders.map((m, i) => pad(m, widths[i], true)).join('  ')}  ${pad(ciHeader, ciHeader.length, true)}`);
+    lines.push(`  ${pad(ATTR_CONTAINER_NAME, nameWidth)}  ${metricHeaders.map((m, i) => pad(m, widths[i], true)).join('  ')}  ${pad(ciHeader, ciHeader.length, true)}`);
     for (const c of containers) {
       const cells = metrics.map((m, i) => {
         const r = group.find((x) => x.containerName === c && x.metricName === m);
@@ -106,12 +106,12 @@ export function renderSummary(records: readonly ContainerRecord[], heading: stri
   const lines = [heading];
   const shown = (r: ContainerRecord): string => neutraliseControls(r.containerName);
   const nameWidth = Math.max(13, ...records.map((r) => shown(r).length));
-  const cols = ['peak (MaxMemoryUsage)', 'MemoryLimit', 'headroom at peak', 'CI-style max (1-min avg)'];
-  lines.push(`  ${pad('ContainerName', nameWidth)}  ${cols.map((c) => pad(c, 24, true)).join('  ')}`);
+  const cols = [`peak (${METRIC_MAX_MEMORY_USAGE})`, METRIC_MEMORY_LIMIT, 'headroom at peak', 'CI-style max (1-min avg)'];
+  lines.push(`  ${pad(ATTR_CONTAINER_NAME, nameWidth)}  ${cols.map((c) => pad(c, 24, true)).join('  ')}`);
   const sentences: string[] = [];
   for (const r of records) {
-    const peak = Math.max(0, ...r.exports.map((e) => Math.max(e.values.MaxMemoryUsage ?? 0, e.values.MemoryUsage ?? 0)));
-    const limit = r.exports.at(-1)?.values.MemoryLimit;
+    const peak = Math.max(0, ...r.exports.map((e) => Math.max(e.values[METRIC_MAX_MEMORY_USAGE] ?? 0, e.values[METRIC_MEMORY_USAGE] ?? 0)));
+    const limit = r.exports.at(-1)?.values[METRIC_MEMORY_LIMIT];
     const ciMax = r.ciMinutes.length > 0 ? Math.max(...r.ciMinutes.map((p) => p.mean)) : undefined;
     const headroom = limit !== undefined ? `${formatNumber(limit - peak)} MiB (${formatNumber(((limit - peak) / limit) * 100)} %)` : '—';
     const cells = [

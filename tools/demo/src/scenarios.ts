@@ -70,7 +70,7 @@ export function incidentScenario(): Scenario {
   return {
     id: 'incident',
     title: 'Fargate task, 16 GiB, cgroup v1: scoring job beside an ADOT sidecar',
-    cgroup: 'v1',
+    cgroup: 1,
     launchType: 'FARGATE',
     clusterName: 'scoring-prod',
     family: 'scoring-job',
@@ -92,7 +92,7 @@ export function cgroupV2Scenario(): Scenario {
     ...incidentScenario(),
     id: 'cgroup-v2',
     title: 'Managed Instances task, 16 GiB, cgroup v2: scoring job beside an ADOT sidecar',
-    cgroup: 'v2',
+    cgroup: 2,
     launchType: 'MANAGED_INSTANCES',
     containers: [modelFetch(), scoringContainer(15.5 * GIB), adotSidecar()],
   };

@@ -3,8 +3,9 @@
  * exporter, as modelled by the EMF preview (src/emf-preview). The demo's built-in collector uses this.
  */
 import { existsSync } from 'node:fs';
+import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
 import { dirname, join } from 'node:path';
-import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../emf-preview';
+import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../../../src/emf-preview';
 import { readInputFile } from './input-file';
 import type { CloudWatchRow } from './terminal';
 
@@ -14,7 +15,7 @@ export interface CloudWatchView {
   rows(body: unknown): { rows: CloudWatchRow[]; destination: string | undefined; warnings: string[] };
 }
 
-/** collector-config.yaml shipped beside dist/ (or the repository root when run from build/). */
+/** collector-config.yaml at the repository root, found from the compiled demo in build/tools/demo/src/. */
 export function findCollectorConfig(from: string = __dirname): string | undefined {
   let dir = from;
   for (let i = 0; i < 5; i++) {
@@ -53,7 +54,7 @@ export function emfPreviewView(configPath: string, resourceAttributes: Record<st
       const rows = preview.metrics.map((m) => ({
         namespace: m.namespace,
         metricName: m.metricName,
-        containerName: m.dimensions.ContainerName ?? Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`).join(','),
+        containerName: m.dimensions[ATTR_CONTAINER_NAME] ?? Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`).join(','),
         value: m.value,
         unit: m.unit,
       }));

@@ -9,8 +9,7 @@
  * Usage (memory_stats.usage) = anon + activeFile + inactiveFile + kernelMib.
  */
 
-/** cgroup version the simulated host runs; decides the shape of memory_stats. */
-export type CgroupVersion = 'v1' | 'v2';
+import type { CgroupVersion } from 'otel-ecs-task-stats';
 
 /** Memory pools of one container at one instant, in MiB. */
 export interface MemoryPoolsMib {
@@ -54,6 +53,7 @@ export interface ScenarioContainer {
 export interface Scenario {
   id: string;
   title: string;
+  /** cgroup version the simulated host runs; decides the shape of memory_stats. */
   cgroup: CgroupVersion;
   launchType: 'FARGATE' | 'MANAGED_INSTANCES';
   clusterName: string;

@@ -1,9 +1,9 @@
 /**
- * `otel-ecs-task-stats demo` command-line options. Invalid input throws a DemoUsageError whose message
+ * The demo's command-line options (`npm start -- [options]`). Invalid input throws a DemoUsageError whose message
  * says what to change; the CLI prints it with the usage text and exits 2.
  */
 import { parseArgs } from 'node:util';
-import { MAX_TIMER_MILLIS } from '../index';
+import { MAX_TIMER_MILLIS } from 'otel-ecs-task-stats';
 import { exportEveryBounds, MAX_DURATION_SECONDS, MAX_SPEED, MIN_SPEED } from './real-time';
 import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios';
@@ -32,7 +32,7 @@ export interface DemoOptions {
 export class DemoUsageError extends Error {}
 
 /** The help text. */
-export const DEMO_USAGE = `Usage: otel-ecs-task-stats demo [options]
+export const DEMO_USAGE = `Usage: npm start -- [options]   (from a clone of the repository)
 
 Runs a simulated ECS task on 127.0.0.1 (task metadata endpoint v4), the package itself with its real OTLP/HTTP
 exporter, and a stand-in collector that shows what CloudWatch would store (through collector-config.yaml).
@@ -46,7 +46,7 @@ Options:
                              serve a saved /task and /task/stats pair instead of a scenario
   --collector-url <url>      relay the exports to a real collector (OTLP/HTTP JSON), e.g.
                              http://127.0.0.1:4318/v1/metrics, instead of the built-in preview
-  --collector-config <path>  collector config for the preview (default: the package's collector-config.yaml)
+  --collector-config <path>  collector config for the preview (default: the repository's collector-config.yaml)
   --out <file.svg>           where to write the picture (default demo-output/ecs-task-stats-demo.svg)
   -h, --help                 this text`;
 
@@ -64,7 +64,7 @@ function ceil3(value: number): number {
 }
 
 /**
- * Checks the options against what the demo can run (src/demo/real-time.ts). `text` is what the user typed,
+ * Checks the options against what the demo can run (real-time.ts). `text` is what the user typed,
  * undefined for a default.
  */
 function checkBounds(speed: number, exportEverySeconds: number, durationSeconds: number | undefined, text: { speed?: string; duration?: string; 'export-every'?: string }): void {

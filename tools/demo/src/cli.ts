@@ -1,12 +1,12 @@
-#!/usr/bin/env node
 /**
- * The `otel-ecs-task-stats` command. One subcommand today: `demo` (a simulated ECS task on this machine;
- * see src/demo/run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
+ * The demo's command line, run from a clone of the repository (`npm start -- [options]` builds the package and
+ * runs `cli.js demo [options]`). One subcommand: `demo` (a simulated ECS task on this machine; see
+ * run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
  */
-import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo/options';
-import { ERROR_CODES } from './index';
-import { runDemo } from './demo/run-demo';
-import { neutraliseControls } from './demo/terminal';
+import { ERROR_CODES } from 'otel-ecs-task-stats';
+import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './options';
+import { runDemo } from './run-demo';
+import { neutraliseControls } from './terminal';
 
 /**
  * Writes our own lines: whatever in them came from a payload or a file (names, error texts) has its control
@@ -16,10 +16,10 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(neutraliseControls(text, true));
 }
 
-const USAGE = `Usage: otel-ecs-task-stats <command>
+const USAGE = `Usage: node build/tools/demo/src/cli.js <command>   (npm start -- [options] runs the demo)
 
 Commands:
-  demo    run a simulated ECS task with this package and show what CloudWatch would get (try: npm start)
+  demo    run a simulated ECS task with this package and show what CloudWatch would get
 
 ${DEMO_USAGE}`;
 

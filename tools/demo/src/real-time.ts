@@ -3,7 +3,7 @@
  * bounds that follow from it (issue 14): every real interval must fit a Node.js timer (1 ms to 2^31 − 1 ms),
  * and a refresh of the simulated endpoint must last at least 1 ms real, the resolution of those timers.
  */
-import { MAX_TIMER_MILLIS, MIN_SAMPLE_INTERVAL_MILLIS } from '../index';
+import { MAX_TIMER_MILLIS, MIN_SAMPLE_INTERVAL_MILLIS } from 'otel-ecs-task-stats';
 import { FARGATE_REFRESH_SECONDS } from './scenario-source';
 
 /** Above this, a refresh (10 simulated seconds) would last less than 1 ms real. */

@@ -1,0 +1,5 @@
+// Removes build output before a build (`npm run build`, `npm run build:test`), so that a deleted source or
+// test leaves no stale .js behind to be run. Usage: node scripts/clean.mjs <dir>...
+import { rmSync } from 'node:fs';
+
+for (const dir of process.argv.slice(2)) rmSync(dir, { recursive: true, force: true });
