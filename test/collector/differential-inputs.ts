@@ -2,7 +2,7 @@
 // hand-written requests for the awsemf rules the model claims to cover. Every timestamp is wall-clock time,
 // since awsemf drops events older than 14 days. Test helper: not a test file.
 import { startEcsTaskStats } from '../../src';
-import type { OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
+import type { OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
 import { FIXTURE_PAIRS } from '../helpers/fixtures';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { fixtureEndpoint, type FixturePair } from './rig';

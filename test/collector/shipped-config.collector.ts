@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
-import { loadCollectorConfig } from '../../src/emf-preview';
+import { loadCollectorConfig } from '../../tools/emf-preview/src';
 import { CollectorProcess } from '../helpers/collector-process';
 import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
 import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';

@@ -3,7 +3,7 @@
 // with collector-config.yaml.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest } from '../emf-preview/otlp-builders';
 import { evaluate, parseTemplate, toApiShape, type EvalContext } from './cfn';
 import { readRepoFile, repoPath } from './repo-paths';

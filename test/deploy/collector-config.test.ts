@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, metricLine, type MetricSpec } from '../emf-preview/otlp-builders';
 import { readRepoFile, repoPath } from './repo-paths';
 

@@ -2,7 +2,7 @@
 // ports, health check, start order, the config secret, log groups, role ARNs, memory sizing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig } from '../../src/emf-preview';
+import { loadCollectorConfig } from '../../tools/emf-preview/src';
 import { readRepoJson, repoPath } from './repo-paths';
 
 interface Container {

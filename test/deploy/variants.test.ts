@@ -2,7 +2,7 @@
 // dimensions variant costs what its header says (metrics per container, counted by the preview).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, type MetricSpec } from '../emf-preview/otlp-builders';
 import { repoPath } from './repo-paths';
 

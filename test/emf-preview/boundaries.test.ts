@@ -1,16 +1,16 @@
-// The EMF preview ships in the package for the demo CLI but must not pull in the instrumentation code, and
-// only its config loader may load the `yaml` runtime dependency. Read from the sources' import lines.
+// The EMF preview must not pull in the instrumentation code, and only its config loader may load `yaml`.
+// Read from the sources' import lines.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { repoPath } from '../deploy/repo-paths';
 
-const dir = repoPath('src', 'emf-preview');
+const dir = repoPath('tools', 'emf-preview', 'src');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
 const importsOf = (file: string): string[] =>
   [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|require\('([^']+)'\)/gm)].map((m) => m[1] ?? m[2]);
 
-describe('src/emf-preview boundaries', () => {
+describe('tools/emf-preview boundaries', () => {
   it('has sources to check', () => {
     assert.ok(files.includes('preview.ts') && files.includes('index.ts'));
   });

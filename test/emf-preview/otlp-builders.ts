@@ -1,6 +1,6 @@
 // Small builders for hand-written OTLP/JSON requests (the shape @opentelemetry/exporter-metrics-otlp-http
 // posts). Test helper: not a test file.
-import type { OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
+import type { OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
 
 /** 2026-01-01T00:00:00.123456789Z in ns; in ms (integer division by 10^6) that is 1767225600123. */
 export const TIME_NANOS = '1767225600123456789';

@@ -1,8 +1,8 @@
 // The awsemf model on hand-written OTLP/JSON. Every expectation is derived from the awsemf rules
-// (cited in src/emf-preview) and the input numbers, not from the program's output.
+// (cited in tools/emf-preview/src) and the input numbers, not from the program's output.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAwsEmfConfig, previewEmf, type OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
+import { parseAwsEmfConfig, previewEmf, type OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
 import { gaugeRequest, metricLine, TIME_MS, TIME_NANOS } from './otlp-builders';
 
 const ours = {

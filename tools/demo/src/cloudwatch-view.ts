@@ -1,11 +1,11 @@
 /**
  * "What CloudWatch would store" for one export: the OTLP body through collector-config.yaml's awsemf
- * exporter, as modelled by the EMF preview (src/emf-preview). The demo's built-in collector uses this.
+ * exporter, as modelled by the EMF preview (tools/emf-preview). The demo's built-in collector uses this.
  */
 import { existsSync } from 'node:fs';
 import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
 import { dirname, join } from 'node:path';
-import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../../../src/emf-preview';
+import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../../emf-preview/src';
 import { readInputFile } from './input-file';
 import type { CloudWatchRow } from './terminal';
 
