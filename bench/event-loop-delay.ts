@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EcsTaskStatsInstrumentation } from '../src';
-import { TestReader } from '../test/helpers/test-reader';
+import { TestReader } from '../tools/testing/src';
 import { median } from './measure';
 import { sink } from './subjects';
 

@@ -19,10 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { EcsTaskStatsInstrumentation } from '../src';
-import { FakeMetadataEndpoint } from '../test/helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../test/helpers/fixtures';
-import { OtlpReceiver } from '../test/helpers/otlp-receiver';
-import { TestReader } from '../test/helpers/test-reader';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, OtlpReceiver, TestReader } from '../tools/testing/src';
 
 const QUICK = process.argv.includes('--quick');
 const SAMPLES = QUICK ? 8_640 : 86_400;

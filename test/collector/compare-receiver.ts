@@ -5,8 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { ScenarioSource } from '../../tools/demo/src/scenario-source';
 import { scenarioById, SCENARIO_IDS } from '../../tools/demo/src/scenarios';
 import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
-import { FIXTURE_PAIRS } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { FIXTURE_PAIRS, repoPath } from '../../tools/testing/src';
 import { compareOn, type ReceiverFigures, type TaskComparison } from './receiver-comparison';
 import { fixtureEndpoint } from './rig';
 

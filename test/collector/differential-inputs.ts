@@ -3,8 +3,7 @@
 // since awsemf drops events older than 14 days. Test helper: not a test file.
 import { startEcsTaskStats } from '../../src';
 import type { OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
-import { FIXTURE_PAIRS } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { FIXTURE_PAIRS, OtlpReceiver } from '../../tools/testing/src';
 import { fixtureEndpoint, type FixturePair } from './rig';
 
 /** One named input. */

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadCollectorConfig, previewEmf, type EmfPreview, type OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { FIXTURE_PAIRS, loadFixture, repoPath } from '../../tools/testing/src';
 import { countLeaves, fromPreview, fromStored, orderFreeMessage, sortEvents } from './emf-compare';
 import { edgeInputs, packageInputName, packageInputs, sentinel, type DifferentialInput } from './differential-inputs';
 import { CollectorRig, fixtureEndpoint } from './rig';

@@ -3,9 +3,7 @@
 // Used by receiver.collector.ts (which pins the known differences) and compare-receiver.ts (which writes
 // docs/compare-awsecscontainermetrics.md). Test helper: not a test file.
 import { startEcsTaskStats } from '../../src';
-import { CollectorProcess } from '../helpers/collector-process';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
-import { repoPath } from '../deploy/repo-paths';
+import { CollectorProcess, gaugePoints, OtlpReceiver, repoPath } from '../../tools/testing/src';
 
 /** The receiver config: collection_interval 1s, OTLP/HTTP JSON to RECEIVER_SINK. */
 export const RECEIVER_CONFIG = repoPath('test', 'collector', 'configs', 'awsecscontainermetrics.yaml');

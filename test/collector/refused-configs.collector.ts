@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadCollectorConfig } from '../../tools/emf-preview/src';
-import { CollectorProcess } from '../helpers/collector-process';
-import { readRepoFile } from '../deploy/repo-paths';
+import { CollectorProcess, readRepoFile } from '../../tools/testing/src';
 
 const SHIPPED = readRepoFile('collector-config.yaml');
 

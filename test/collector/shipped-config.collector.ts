@@ -5,10 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
 import { loadCollectorConfig } from '../../tools/emf-preview/src';
-import { CollectorProcess } from '../helpers/collector-process';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';
-import { readRepoJson, repoPath } from '../deploy/repo-paths';
+import { CollectorProcess, FIXTURE_PAIRS, MIB, readRepoJson, repoPath, type StoredLogEvent } from '../../tools/testing/src';
 import { CollectorRig, declaredMetrics, fixtureEndpoint, taskIdOf, type FixturePair } from './rig';
 
 const CONFIG_PATH = repoPath('collector-config.yaml');

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { FIXTURE_PAIRS, MIB, repoPath, type StoredLogEvent } from '../../tools/testing/src';
 import { CollectorRig, declaredMetrics, fixtureEndpoint, taskIdOf, type FixturePair } from './rig';
 
 const VARIANTS_DIR = repoPath('deploy', 'variants');

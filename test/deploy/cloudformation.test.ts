@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest } from '../emf-preview/otlp-builders';
 import { evaluate, parseTemplate, toApiShape, type EvalContext } from './cfn';
-import { readRepoFile, repoPath } from './repo-paths';
+import { readRepoFile, repoPath } from '../../tools/testing/src';
 
 // Parsed templates are loosely typed data; the assertions check their shape.
 type Loose = any;

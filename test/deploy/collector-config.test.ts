@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, metricLine, type MetricSpec } from '../emf-preview/otlp-builders';
-import { readRepoFile, repoPath } from './repo-paths';
+import { readRepoFile, repoPath } from '../../tools/testing/src';
 
 const CONFIG_PATH = repoPath('collector-config.yaml');
 const FIVE = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCollectorConfig } from '../../tools/emf-preview/src';
-import { readRepoJson, repoPath } from './repo-paths';
+import { readRepoJson, repoPath } from '../../tools/testing/src';
 
 interface Container {
   name: string; image: string; essential?: boolean; memory?: number;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, type MetricSpec } from '../emf-preview/otlp-builders';
-import { repoPath } from './repo-paths';
+import { repoPath } from '../../tools/testing/src';
 
 /** Leaf path → JSON of the value, for every scalar and empty container in a parsed document. */
 function flatten(value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {

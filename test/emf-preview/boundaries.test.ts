@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { repoPath } from '../deploy/repo-paths';
+import { repoPath } from '../../tools/testing/src';
 
 const dir = repoPath('tools', 'emf-preview', 'src');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));

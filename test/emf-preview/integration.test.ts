@@ -5,10 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
 import { loadCollectorConfig, previewEmf, type EmfPreview } from '../../tools/emf-preview/src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
-import { repoPath } from '../deploy/repo-paths';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, OtlpReceiver, repoPath } from '../../tools/testing/src';
 import { metricLine } from './otlp-builders';
 
 /**

@@ -1,9 +1,7 @@
 import type { TestContext } from 'node:test';
 import { TaskStatsSampler, type SamplerOptions } from '../../src/sampler/sampler';
 import type { SampledContainer } from '../../src/sampler/sampled-container';
-import { FakeMetadataEndpoint } from './fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from './fixtures';
-import { HostProcessWatch } from './host-process-watch';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, HostProcessWatch, loadFixture } from '../../tools/testing/src';
 import { RecordingScheduler } from './recording-scheduler';
 import { ManualClock, samplerOptions } from './sampler-options';
 

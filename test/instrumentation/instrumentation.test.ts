@@ -4,9 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, ERROR_CODES, type EcsTaskStatsInstrumentationConfig } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { pointsByMetric, TestReader } from '../helpers/test-reader';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, pointsByMetric, TestReader } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 

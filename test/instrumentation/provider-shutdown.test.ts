@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { onProviderShutdown } from '../../src/instrumentation/provider-shutdown';
-import { repoPath } from '../deploy/repo-paths';
+import { repoPath } from '../../tools/testing/src';
 
 type MeterProviderClass = new () => MeterProvider & { shutdown(): Promise<void> };
 

@@ -9,8 +9,7 @@ import {
   startEcsTaskStats,
   type EcsTaskStatsHandle,
 } from '../../src';
-import type { KernelTask, Refresh } from '../helpers/kernel-task';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { gaugePoints, type KernelTask, OtlpReceiver, type Refresh } from '../../tools/testing/src';
 
 /** 2^20: the package's MiB. Expected figures are `Number(kernel bytes) / MIB`. */
 export const MIB = 2 ** 20;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MetadataEndpointClient } from '../../src/metadata/endpoint-client';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FakeMetadataEndpoint } from '../../tools/testing/src';
 
 describe('MetadataEndpointClient request timeout', () => {
   let endpoint: FakeMetadataEndpoint;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { memoryFiguresOf } from '../../src/normalise/payload-figures';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../../tools/testing/src';
 
 describe('memoryFiguresOf: the figures of a saved /task + /task/stats pair', () => {
   it('Fargate 2025, cgroup v1: every running container, with the numbers of the payload', () => {

@@ -8,11 +8,8 @@ import assert from 'node:assert/strict';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FakeMetadataEndpoint, HostProcessWatch, loadFixture, MIB, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
-import { loadFixture, MIB } from '../helpers/fixtures';
-import { HostProcessWatch } from '../helpers/host-process-watch';
-import { TestReader } from '../helpers/test-reader';
 
 const STATS = loadFixture(MI.stats);
 const TASK = loadFixture(MI.task);

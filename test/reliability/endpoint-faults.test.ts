@@ -2,12 +2,8 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { EcsTaskStatsInstrumentation } from '../../src';
-import { FakeMetadataEndpoint, type Route } from '../helpers/fake-metadata-endpoint';
+import { closedMidBodyRoute, FakeMetadataEndpoint, hangingRoute, HostProcessWatch, loadFixture, MIB, pointsByMetric, resetRoute, type Route, type ServerSide, streamingRoute, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness, statsWithMain, type FaultHarness } from '../helpers/fault-harness';
-import { closedMidBodyRoute, hangingRoute, resetRoute, streamingRoute, type ServerSide } from '../helpers/faulty-routes';
-import { loadFixture, MIB } from '../helpers/fixtures';
-import { HostProcessWatch } from '../helpers/host-process-watch';
-import { pointsByMetric, TestReader } from '../helpers/test-reader';
 
 // Every case: the host sees no exception and no unhandled rejection, its event loop is not blocked for long,
 // the failed samples are logged once (repeats at debug level), the last good figures are reported until they

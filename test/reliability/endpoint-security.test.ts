@@ -3,10 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
 import { ERROR_CODES } from '../../src/errors';
 import { resolveSamplerOptions } from '../../src/instrumentation/config';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FakeMetadataEndpoint, loadFixture, MIB, streamingRoute } from '../../tools/testing/src';
 import { MI, startFaultHarness, statsWithMain } from '../helpers/fault-harness';
-import { streamingRoute } from '../helpers/faulty-routes';
-import { loadFixture, MIB } from '../helpers/fixtures';
 
 // The endpoint is trusted for nothing: the package follows no redirect, sends no credential, reads no more
 // than maxResponseBytes, and accepts only an http(s) URL (field checks: payload-faults.test.ts).

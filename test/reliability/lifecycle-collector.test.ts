@@ -8,9 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
 import { closedPort } from './helpers/unreachable-collector';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
 import { runApp } from './helpers/child-app';
 import { closedPort, SilentCollector } from './helpers/unreachable-collector';
 

@@ -7,10 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
-import { TestReader } from '../helpers/test-reader';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, OtlpReceiver, TestReader } from '../../tools/testing/src';
 import { LiveTimers } from './helpers/live-timers';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
-import { loadFixture, MIB } from '../helpers/fixtures';
+import { loadFixture, MIB } from '../../tools/testing/src';
 
 // Payloads that parse as JSON but carry values of the wrong type, out of range or missing, and task
 // compositions that change under the sampler. The outcome is per container and per field (README, "Metrics"):

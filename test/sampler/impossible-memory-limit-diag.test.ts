@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskStatsSampler } from '../../src/sampler/sampler';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { HostProcessWatch } from '../helpers/host-process-watch';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, HostProcessWatch, loadFixture, MIB } from '../../tools/testing/src';
 import { samplerOptions } from '../helpers/sampler-options';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

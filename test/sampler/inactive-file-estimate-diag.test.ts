@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskStatsSampler } from '../../src/sampler/sampler';
-import { daemonTaskPairs } from '../helpers/daemon-fixtures';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { HostProcessWatch } from '../helpers/host-process-watch';
+import { daemonTaskPairs, FakeMetadataEndpoint, HostProcessWatch } from '../../tools/testing/src';
 import { samplerOptions } from '../helpers/sampler-options';
 
 /** A copy of `stats` with every entry's `read` set to `read`: a new sample, same figures. */

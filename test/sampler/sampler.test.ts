@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { describeIds, TaskStatsSampler } from '../../src/sampler/sampler';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB } from '../../tools/testing/src';
 import { ManualClock, samplerOptions } from '../helpers/sampler-options';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

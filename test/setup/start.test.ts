@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, ERROR_CODES, startEcsTaskStats, type StartEcsTaskStatsOptions } from '../../src';
 import { resolveExportOptions } from '../../src/setup/options';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver, type ReceivedPoint } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver, type ReceivedPoint } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 

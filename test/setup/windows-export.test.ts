@@ -4,16 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
-import {
-  ec2WindowsTaskStats,
-  EC2_WINDOWS_DOCKER_ID,
-  fargateWindowsDockerId,
-  WINDOWS_FIXTURES,
-  windowsTaskMetadata,
-} from '../helpers/windows-fixtures';
+import { EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, FakeMetadataEndpoint, fargateWindowsDockerId, gaugePoints, loadFixture, MIB, OtlpReceiver, WINDOWS_FIXTURES, windowsTaskMetadata } from '../../tools/testing/src';
 
 describe('Windows containers → OTLP/HTTP (integration, real servers on 127.0.0.1)', () => {
   let endpoint: FakeMetadataEndpoint;

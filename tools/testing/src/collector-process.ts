@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { repoPath } from '../deploy/repo-paths';
+import { repoPath } from './repo-paths';
 
 /** The binary `npm run collector:build` makes (scripts/collector-build.sh). */
 export const COLLECTOR_BINARY = repoPath('.cache', 'otelcol', 'otelcol-ecs');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoPath } from './repo-paths';
 
-/** test/fixtures/tmde-v4, from the compiled build/test/helpers/ or the source test/helpers/. */
-export const FIXTURE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tmde-v4');
+/** test/fixtures/tmde-v4: verbatim public payloads, provenance in SOURCES.md there. */
+export const FIXTURE_DIR = repoPath('test', 'fixtures', 'tmde-v4');
 
 /** Parses a fixture (verbatim public payloads; provenance in test/fixtures/tmde-v4/SOURCES.md). */
 export function loadFixture(name: string): any {

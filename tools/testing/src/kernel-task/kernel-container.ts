@@ -12,6 +12,8 @@ import type { MemoryCgroup } from './memory-cgroup';
 import { within } from './wait';
 
 export const CONTAINER_PROGRAM = 'container-program.js';
+/** Its absolute path (compiled beside this file). */
+export const CONTAINER_PROGRAM_PATH = join(__dirname, CONTAINER_PROGRAM);
 
 /** How a container ended, as Docker and the ECS agent report it. */
 export interface ContainerExit {
@@ -47,7 +49,7 @@ export class KernelContainer {
     readonly cgroup: MemoryCgroup,
   ) {
     const script = 'echo $$ > "$1" && exec "$2" --expose-gc "$3"';
-    this._child = spawn('/bin/sh', ['-c', script, 'sh', cgroup.procsFile, process.execPath, join(__dirname, CONTAINER_PROGRAM)], {
+    this._child = spawn('/bin/sh', ['-c', script, 'sh', cgroup.procsFile, process.execPath, CONTAINER_PROGRAM_PATH], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this._child.stderr!.on('data', (chunk: Buffer) => this._stderr.push(chunk.toString('utf8')));
