@@ -12,5 +12,11 @@ export { parseAwsEmfConfig, type AwsEmfConfig } from './awsemf-config';
 export type { EmfRecord } from './emf-record';
 export type { CloudWatchMetric } from './extract';
 export type { CwMeasurement, CwMetricInfo } from './measurements';
-export type { OtlpExportMetricsServiceRequest } from './otlp-json';
+export {
+  anyValueText,
+  otlpPoints,
+  type OtlpExportMetricsServiceRequest,
+  type OtlpMetricType,
+  type OtlpPoint,
+} from './otlp-json';
 export { CLOUDWATCH_UNITS } from './units';

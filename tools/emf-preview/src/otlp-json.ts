@@ -1,7 +1,8 @@
 /**
- * The subset of the OTLP/JSON ExportMetricsServiceRequest that the preview reads, as
- * `@opentelemetry/exporter-metrics-otlp-http` sends it (JSON protobuf mapping: int64 may be a
- * decimal string, attribute values are `{stringValue}` / `{intValue}` / ...).
+ * The OTLP/JSON reader: the ExportMetricsServiceRequest as `@opentelemetry/exporter-metrics-otlp-http` sends
+ * it (JSON protobuf mapping: int64 may be a decimal string, attribute values are `{stringValue}` /
+ * `{intValue}` / ...), its types, and {@link otlpPoints}, which flattens a request to its data points. The
+ * preview, the demo, the test kit's receiver, the tests and the compatibility matrix all read OTLP/JSON here.
  * Spec: opentelemetry-proto `opentelemetry/proto/metrics/v1/metrics.proto`, OTLP JSON encoding.
  */
 
@@ -89,4 +90,71 @@ export function attributesToMap(attributes: OtlpKeyValue[] | undefined): Map<str
   const map = new Map<string, string>();
   for (const { key, value } of attributes ?? []) map.set(key, anyValueAsString(key, value));
   return map;
+}
+
+/** The data fields a metric can have; exactly one is set. */
+export type OtlpMetricType = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
+const METRIC_TYPES: readonly OtlpMetricType[] = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'];
+
+/** One data point of a request, flattened: where it comes from, what it is, its value. */
+export interface OtlpPoint {
+  /** Resource attributes, values as strings. */
+  readonly resource: Readonly<Record<string, string>>;
+  /** The instrumentation scope (meter) name; '' when unnamed. */
+  readonly scope: string;
+  readonly metric: string;
+  readonly unit: string;
+  readonly type: OtlpMetricType;
+  /** Point attributes, values as strings ({@link anyValueText}). */
+  readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * `asDouble`, or `asInt` as a number. NaN for a point of a histogram, exponential histogram or summary
+   * (not a number point: an assertion on its value fails loudly) and for a number point with no value.
+   */
+  readonly value: number;
+  /** `asInt`, exact (a JavaScript number is not, above 2^53); undefined for any other point. */
+  readonly intValue: bigint | undefined;
+}
+
+/**
+ * Every data point of a request, in order: resource by resource, scope by scope, metric by metric. Tolerant of
+ * absent fields (an empty request has no points); throws only on a body that is not an object at all.
+ */
+export function otlpPoints(request: unknown): OtlpPoint[] {
+  if (typeof request !== 'object' || request === null) throw new TypeError(`an OTLP/JSON request must be an object; got ${String(request)}`);
+  const points: OtlpPoint[] = [];
+  for (const rm of (request as OtlpExportMetricsServiceRequest).resourceMetrics ?? []) {
+    const resource = attributesToText(rm.resource?.attributes);
+    for (const sm of rm.scopeMetrics ?? []) {
+      const scope = sm.scope?.name ?? '';
+      for (const metric of sm.metrics ?? []) {
+        const type = METRIC_TYPES.find((t) => metric[t] !== undefined && metric[t] !== null);
+        if (type === undefined) continue;
+        const dataPoints = ((metric[type] as { dataPoints?: unknown } | undefined)?.dataPoints ?? []) as OtlpNumberDataPoint[];
+        for (const dp of dataPoints) {
+          const numberPoint = type === 'gauge' || type === 'sum';
+          const intValue = numberPoint && dp.asInt !== undefined ? int64ToBigInt(dp.asInt) : undefined;
+          const value = !numberPoint ? Number.NaN : dp.asDouble !== undefined ? Number(dp.asDouble) : intValue !== undefined ? Number(intValue) : Number.NaN;
+          points.push({ resource, scope, metric: metric.name, unit: metric.unit ?? '', type, attributes: attributesToText(dp.attributes), value, intValue });
+        }
+      }
+    }
+  }
+  return points;
+}
+
+/**
+ * An attribute value as text, never throwing: the scalar kinds as {@link anyValueAsString} writes them, any
+ * other kind (array, kvlist, bytes) as its JSON.
+ */
+export function anyValueText(value: OtlpAnyValue | undefined): string {
+  if (value === undefined) return '';
+  const scalar = value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue;
+  return scalar !== undefined || Object.keys(value).length === 0 ? anyValueAsString('', value) : JSON.stringify(value);
+}
+
+function attributesToText(attributes: OtlpKeyValue[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, value } of attributes ?? []) out[key] = anyValueText(value);
+  return out;
 }
