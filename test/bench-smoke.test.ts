@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { repoPath } from '../tools/testing/src';
 
-const BENCH_ENTRY = join(__dirname, '..', 'bench', 'main.js');
+const BENCH_ENTRY = repoPath('build', 'bench', 'main.js');
 
 // Keeps `npm run bench` from rotting: the quick run must finish and print its JSON line with every figure.
 // No figure is compared with a time or a target (a shared machine makes those noise); only the shape and

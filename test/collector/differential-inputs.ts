@@ -20,7 +20,7 @@ export async function packageBody(pair: FixturePair): Promise<OtlpExportMetricsS
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
     try {
       await handle.forceFlush();
-      return receiver.bodies[0] as OtlpExportMetricsServiceRequest;
+      return receiver.bodies[0];
     } finally {
       await handle.shutdown();
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ContainerInsightsFigures, perMinuteAverages } from '../../tools/demo/src/container-insights';
 import type { StatsSample, TaskSource } from '../../tools/demo/src/task-source';
-import { fixture, fixtureText } from './helpers';
+import { fixtureText, loadFixture } from '../../tools/testing/src';
 
 /** A source that serves one saved `/task/stats` body as its every sample. */
 function savedPair(statsFile: string): TaskSource {
@@ -12,8 +12,8 @@ function savedPair(statsFile: string): TaskSource {
 }
 
 test('cgroup v1: usage − cache, on the real Fargate payload; the stopped container has none', () => {
-  const stats = fixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
-  const task = fixture('fargate-task-metadata-3containers-ecs-exporter.json');
+  const stats = loadFixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
+  const task = loadFixture('fargate-task-metadata-3containers-ecs-exporter.json');
   const figures = new ContainerInsightsFigures(savedPair('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json'), task).of(0);
   const { usage, stats: inner } = stats['bae32def0ab64f06818e8862e58f8d6d-1819985369'].memory_stats; // prometheus
   assert.equal(figures.get('prometheus'), usage - inner.cache);
@@ -21,8 +21,8 @@ test('cgroup v1: usage − cache, on the real Fargate payload; the stopped conta
 });
 
 test('cgroup v2: usage − inactive_file, on the real Managed Instances payload', () => {
-  const stats = fixture('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json');
-  const task = fixture('managed-instances-task-metadata-3containers-ecs-exporter.json');
+  const stats = loadFixture('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json');
+  const task = loadFixture('managed-instances-task-metadata-3containers-ecs-exporter.json');
   const figures = new ContainerInsightsFigures(savedPair('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json'), task).of(0);
   const { usage, stats: inner } = stats['de02d89bb57c4ef0b6e3745d7c2c9347-3935363592'].memory_stats; // main
   assert.equal(figures.get('main'), usage - inner.inactive_file);

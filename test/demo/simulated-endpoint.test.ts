@@ -4,7 +4,8 @@ import { ReplaySource } from '../../tools/demo/src/replay-source';
 import { ScenarioSource } from '../../tools/demo/src/scenario-source';
 import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
 import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
-import { FIXTURES, ManualClock, fixture, fixtureText, httpGet, keyPaths } from './helpers';
+import { FIXTURE_DIR, fixtureText, loadFixture } from '../../tools/testing/src';
+import { ManualClock, httpGet, keyPaths } from './helpers';
 import { join } from 'node:path';
 
 const V1_TASK = 'fargate-task-metadata-3containers-ecs-exporter.json';
@@ -14,7 +15,7 @@ const V2_STATS = 'managed-instances-task-stats-cgroupv2-3containers-null-stopped
 
 /** Key paths of every live container entry of a fixture (they agree with each other within a fixture). */
 function liveKeyPaths(statsFixture: string): Set<string> {
-  const entries = Object.values(fixture(statsFixture)).filter((v) => v !== null);
+  const entries = Object.values(loadFixture(statsFixture)).filter((v) => v !== null);
   const sets = entries.map((e) => [...keyPaths(e)].sort().join('\n'));
   assert.equal(new Set(sets).size, 1, 'fixture containers share one shape');
   return keyPaths(entries[0]);
@@ -32,7 +33,7 @@ for (const [scenario, taskFixture, statsFixture] of [
     const task = JSON.parse((await httpGet(`${endpoint.url}/task`)).body);
     const stats = JSON.parse((await httpGet(`${endpoint.url}/task/stats`)).body);
 
-    const realTask = fixture(taskFixture);
+    const realTask = loadFixture(taskFixture);
     assert.deepEqual(Object.keys(task).sort(), Object.keys(realTask).sort());
     const realContainerKeys = new Set(realTask.Containers.flatMap((c: object) => Object.keys(c)));
     for (const c of task.Containers) {
@@ -113,7 +114,7 @@ test('cgroup v1 max_usage keeps a spike that fell between two samples', async (t
 
 test('replay serves a saved /task + /task/stats pair byte for byte, forever the same sample', async (t) => {
   const clock = new ManualClock();
-  const source = new ReplaySource(join(FIXTURES, V1_TASK), join(FIXTURES, V1_STATS));
+  const source = new ReplaySource(join(FIXTURE_DIR, V1_TASK), join(FIXTURE_DIR, V1_STATS));
   const endpoint = await startSimulatedEndpoint(source, clock);
   t.after(() => endpoint.close());
   assert.equal((await httpGet(`${endpoint.url}/task`)).body, fixtureText(V1_TASK));

@@ -4,11 +4,10 @@
  * endpoint and a real OTLP/HTTP receiver on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
+import { ATTR_CONTAINER_NAME, startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, type OtlpExportMetricsServiceRequest, otlpPoints, OtlpReceiver, waitFor } from '../../tools/testing/src';
 import { closedPort } from './helpers/unreachable-collector';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -26,20 +25,12 @@ function miStats(mainUsageBytes: number, read: string): any {
 }
 
 /** `metric/ContainerName → value` in one body. */
-function figures(body: any): Record<string, number> {
+function figures(body: OtlpExportMetricsServiceRequest): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints([body])) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of otlpPoints(body)) out[`${p.metric}/${p.attributes[ATTR_CONTAINER_NAME]}`] = p.value;
   return out;
 }
 
-/** Waits (polling, bounded) until `condition` holds. */
-async function until(condition: () => boolean, what: string, boundMillis = 15_000): Promise<void> {
-  const deadline = performance.now() + boundMillis;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`still waiting for ${what} after ${boundMillis} ms`);
-    await sleep(20);
-  }
-}
 
 describe('lifecycle: the collector and the export stream (in-process, real servers on 127.0.0.1)', () => {
   let endpoint: FakeMetadataEndpoint;
@@ -93,7 +84,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       await handle.instrumentation.sampleNow();
       endpoint.route('/task/stats', { body: miStats(lowBytes, '2026-09-26T19:09:32.815113445Z') });
       await handle.instrumentation.sampleNow();
-      await until(() => messages.filter((m) => m.level === 'error').length >= 3, 'three failed exports');
+      await waitFor('three failed exports', () => messages.filter((m) => m.level === 'error').length >= 3, 15_000);
       const downMillis = performance.now() - downSince;
 
       receiver = await new OtlpReceiver().start(port);
@@ -116,7 +107,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       await handle.instrumentation.sampleNow();
       endpoint.route('/task/stats', { body: miStats(lowBytes, '2026-09-26T19:09:52.815113445Z') });
       await handle.instrumentation.sampleNow();
-      await until(() => messages.filter((m) => m.level === 'error').length >= failuresBefore + 2, 'two more failed exports');
+      await waitFor('two more failed exports', () => messages.filter((m) => m.level === 'error').length >= failuresBefore + 2, 15_000);
       const awayMillis = performance.now() - restartedSince;
       receiver = await new OtlpReceiver().start(port);
       await receiver.waitFor((bodies) => bodies.length > 0);

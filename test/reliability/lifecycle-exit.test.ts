@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
 import { runApp } from './helpers/child-app';
 import { closedPort, SilentCollector } from './helpers/unreachable-collector';
 
@@ -19,7 +19,7 @@ const END_BOUND_MILLIS = 20_000;
 /** `metric/ContainerName → value` over every body received. */
 function received(receiver: OtlpReceiver): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints(receiver.bodies)) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of receiver.points()) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
   return out;
 }
 

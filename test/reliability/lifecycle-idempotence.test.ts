@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, OtlpReceiver, TestReader } from '../../tools/testing/src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, otlpPoints, OtlpReceiver, TestReader } from '../../tools/testing/src';
 import { LiveTimers } from './helpers/live-timers';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -64,7 +64,7 @@ describe('lifecycle: repeated and interleaved calls', () => {
       await settle();
       assert.deepEqual([timers.withDelay(SAMPLE_INTERVAL_MILLIS), timers.withDelay(EXPORT_INTERVAL_MILLIS)], [1, 1]);
       await second.forceFlush();
-      const series = seriesOf(gaugePoints(receiver.bodies.slice(-1)));
+      const series = seriesOf(otlpPoints(receiver.bodies.at(-1)));
       assert.equal(series.length, SERIES_PER_COLLECTION);
       assert.equal(new Set(series).size, series.length, 'no series twice');
     } finally {

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, ERROR_CODES, startEcsTaskStats, type StartEcsTaskStatsOptions } from '../../src';
 import { resolveExportOptions } from '../../src/setup/options';
-import { FakeMetadataEndpoint, FIXTURE_PAIRS, gaugePoints, loadFixture, MIB, OtlpReceiver, type ReceivedPoint } from '../../tools/testing/src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, otlpPoints, OtlpReceiver } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 
 /** `metric/ContainerName → value` for the points of the last body received. */
 function lastExport(receiver: OtlpReceiver): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints(receiver.bodies.slice(-1))) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of otlpPoints(receiver.bodies.at(-1))) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
   return out;
 }
 
@@ -34,7 +34,7 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
     try {
       await handle.forceFlush();
-      const points = gaugePoints(receiver.bodies);
+      const points = receiver.points();
       assert.ok(points.length > 0, 'something arrived');
       for (const p of points) {
         assert.equal(p.unit, 'MiBy');
@@ -92,7 +92,7 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     try {
       await instrumentation.sampleNow();
       await provider.forceFlush();
-      const usage = gaugePoints(receiver.bodies).filter((p: ReceivedPoint) => p.metric === 'MemoryUsage');
+      const usage = receiver.points().filter((p) => p.metric === 'MemoryUsage');
       assert.deepEqual(usage.map((p) => [p.attributes['ContainerName'], p.value]).sort(), [
         ['ecs-exporter', 84111360 / MIB],
         ['prometheus', 127934464 / MIB],

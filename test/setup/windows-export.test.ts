@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
-import { EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, FakeMetadataEndpoint, fargateWindowsDockerId, gaugePoints, loadFixture, MIB, OtlpReceiver, WINDOWS_FIXTURES, windowsTaskMetadata } from '../../tools/testing/src';
+import { EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, FakeMetadataEndpoint, fargateWindowsDockerId, loadFixture, MIB, otlpPoints, OtlpReceiver, WINDOWS_FIXTURES, windowsTaskMetadata } from '../../tools/testing/src';
 
 describe('Windows containers → OTLP/HTTP (integration, real servers on 127.0.0.1)', () => {
   let endpoint: FakeMetadataEndpoint;
@@ -30,7 +30,7 @@ describe('Windows containers → OTLP/HTTP (integration, real servers on 127.0.0
       await handle.shutdown();
     }
     const out: Record<string, number> = {};
-    for (const p of gaugePoints(receiver.bodies.slice(-1))) {
+    for (const p of otlpPoints(receiver.bodies.at(-1))) {
       assert.equal(p.unit, 'MiBy');
       assert.deepEqual(p.attributes, { ContainerName: containerName, TaskDefinitionFamily: 'windows-family', ClusterName: 'windows-cluster' });
       out[p.metric] = p.value;

@@ -2,9 +2,7 @@
  * "What CloudWatch would store" for one export: the OTLP body through collector-config.yaml's awsemf
  * exporter, as modelled by the EMF preview (tools/emf-preview). The demo's built-in collector uses this.
  */
-import { existsSync } from 'node:fs';
 import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
-import { dirname, join } from 'node:path';
 import { parseCollectorConfig, previewEmf, type CollectorConfig, type OtlpExportMetricsServiceRequest } from '../../emf-preview/src';
 import { readInputFile } from './input-file';
 import type { CloudWatchRow } from './terminal';
@@ -13,19 +11,6 @@ import type { CloudWatchRow } from './terminal';
 export interface CloudWatchView {
   readonly configPath: string;
   rows(body: unknown): { rows: CloudWatchRow[]; destination: string | undefined; warnings: string[] };
-}
-
-/** collector-config.yaml at the repository root, found from the compiled demo in build/tools/demo/src/. */
-export function findCollectorConfig(from: string = __dirname): string | undefined {
-  let dir = from;
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'collector-config.yaml');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
 }
 
 /**

@@ -5,12 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startEcsTaskStats } from 'otel-ecs-task-stats';
+import { ATTR_CONTAINER_NAME, startEcsTaskStats } from 'otel-ecs-task-stats';
+import { otlpPoints, type OtlpExportMetricsServiceRequest } from '../../emf-preview/src';
+import { OtlpReceiver, repoPath } from '../../testing/src';
 import { ContainerInsightsFigures } from './container-insights';
-import { emfPreviewView, ecsResourceAttributes, findCollectorConfig, type CloudWatchView } from './cloudwatch-view';
+import { emfPreviewView, ecsResourceAttributes, type CloudWatchView } from './cloudwatch-view';
 import type { DemoOptions } from './options';
-import { exportedPoints } from './otlp-json';
-import { startOtlpReceiver } from './otlp-receiver';
+import { relayExport } from './collector-relay';
 import { exportIntervalMillis as realExportIntervalMillis, sampleIntervalMillis as realSampleIntervalMillis } from './real-time';
 import { ReplaySource } from './replay-source';
 import { RunRecorder, ciLine, type ContainerRecord } from './run-record';
@@ -83,8 +84,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
 
   let view: CloudWatchView | undefined;
   if (options.collectorUrl === undefined) {
-    const configPath = options.collectorConfigPath ?? findCollectorConfig();
-    if (configPath === undefined) throw new Error('collector-config.yaml not found; pass --collector-config <path>');
+    const configPath = options.collectorConfigPath ?? repoPath('collector-config.yaml');
     view = emfPreviewView(resolve(configPath), ecsResourceAttributes(taskText));
   }
 
@@ -103,9 +103,10 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
 
   const recorder = new RunRecorder();
   let lastDestination: string | undefined;
-  const onExport = (body: unknown): void => {
+  const onExport = (body: OtlpExportMetricsServiceRequest): void => {
     const t = clock.nowSeconds();
-    recorder.addExport(t, exportedPoints(body));
+    const points = otlpPoints(body);
+    recorder.addExport(t, points);
     const ciLastMinute = new Map<string, number>();
     const lastFullMinuteEnd = Math.floor(t / 60) * 60;
     if (lastFullMinuteEnd > 0) {
@@ -125,15 +126,35 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
       }
       for (const w of new Set(result.warnings)) io.print(`  ! ${neutraliseControls(w)}`);
     } else {
-      rows = exportedPoints(body)
-        .filter((p) => p.containerName !== undefined)
-        .map((p) => ({ namespace: '(set by your collector)', metricName: p.metric, containerName: p.containerName!, value: p.value, unit: p.unit }));
+      rows = points.flatMap((p) => {
+        const containerName = p.attributes[ATTR_CONTAINER_NAME];
+        return containerName === undefined ? [] : [{ namespace: '(set by your collector)', metricName: p.metric, containerName, value: p.value, unit: p.unit }];
+      });
     }
     io.print(renderExportTable(recorder.exportCount, t, rows, ciLastMinute));
   };
 
   const endpoint = await startSimulatedEndpoint(source, clock);
-  const receiver = await startOtlpReceiver(onExport, report, options.collectorUrl).catch(async (err: unknown) => {
+  // The stand-in collector: the test kit's OTLP receiver, relaying to a real collector with --collector-url.
+  const collectorUrl = options.collectorUrl;
+  const receiver = new OtlpReceiver({
+    onExport: async ({ request, text, contentType }) => {
+      let status = 200;
+      if (collectorUrl !== undefined) {
+        status = await relayExport(collectorUrl, text, contentType).catch((err: unknown) => {
+          report(new Error(`relay to ${collectorUrl} failed: ${(err as Error).message}`));
+          return 502;
+        });
+      }
+      try {
+        onExport(request);
+      } catch (err) {
+        report(err as Error);
+      }
+      return status;
+    },
+  });
+  await receiver.start().catch(async (err: unknown) => {
     await endpoint.close();
     throw err;
   });

@@ -3,8 +3,9 @@
  * body the receiver got) and the Container Insights-style per-minute line recomputed from the samples the
  * endpoint served. The picture and the summary are drawn from this and nothing else.
  */
+import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
 import { perMinuteAverages, type ContainerInsightsFigures, type MinutePoint, type TimedValue } from './container-insights';
-import type { ExportedPoint } from './otlp-json';
+import type { OtlpPoint } from '../../emf-preview/src';
 import type { TaskSource } from './task-source';
 
 const MIB = 1024 * 1024;
@@ -29,18 +30,19 @@ export class RunRecorder {
   exportCount = 0;
 
   /** Adds one export (all its points) received at simulated second `tSeconds`. */
-  addExport(tSeconds: number, points: readonly ExportedPoint[]): void {
+  addExport(tSeconds: number, points: readonly OtlpPoint[]): void {
     this.exportCount += 1;
     const touched = new Map<string, ContainerExport>();
     for (const p of points) {
-      if (p.containerName === undefined || !Number.isFinite(p.value)) continue;
-      let e = touched.get(p.containerName);
+      const containerName = p.attributes[ATTR_CONTAINER_NAME];
+      if (containerName === undefined || !Number.isFinite(p.value)) continue;
+      let e = touched.get(containerName);
       if (e === undefined) {
         e = { tSeconds, values: {} };
-        touched.set(p.containerName, e);
-        const list = this.byContainer.get(p.containerName) ?? [];
+        touched.set(containerName, e);
+        const list = this.byContainer.get(containerName) ?? [];
         list.push(e);
-        this.byContainer.set(p.containerName, list);
+        this.byContainer.set(containerName, list);
       }
       e.values[p.metric] = p.value;
     }

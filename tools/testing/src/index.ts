@@ -10,7 +10,9 @@ export { closedMidBodyRoute, hangingRoute, resetRoute, ServerSide, streamingRout
 export { FIXTURE_DIR, FIXTURE_PAIRS, fixtureText, loadFixture, MIB } from './fixtures';
 export { HostProcessWatch, type DiagMessage } from './host-process-watch';
 export * from './kernel-task';
-export { gaugePoints, OtlpReceiver, type ReceivedPoint } from './otlp-receiver';
+export { otlpPoints, type OtlpExportMetricsServiceRequest, type OtlpPoint } from '../../emf-preview/src';
+export { OtlpReceiver, type OtlpReceiverOptions, type ReceivedExport, type RefusedRequest } from './otlp-receiver';
 export { readRepoFile, readRepoJson, REPO_ROOT, repoPath } from './repo-paths';
+export { DEFAULT_WAIT_MILLIS, waitFor, within } from './wait';
 export { pointsByMetric, TestReader } from './test-reader';
 export { EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, fargateWindowsDockerId, WINDOWS_FIXTURES, windowsTaskMetadata } from './windows-fixtures';

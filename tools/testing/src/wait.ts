@@ -1,5 +1,5 @@
 /**
- * Waiting for the kernel and for child processes without fixed sleeps: poll a condition until it holds, with a
+ * Waiting for servers, the kernel and child processes without fixed sleeps: poll a condition until it holds, with a
  * generous bound (a loaded 2-core machine may be slow; a bound only turns a hang into a clear failure).
  */
 export const DEFAULT_WAIT_MILLIS = 30_000;

@@ -11,4 +11,4 @@ export { KernelTask, sampleAt, withKernelTask, type KernelContainerSpec, type Ke
 export { CONTAINER_PROGRAM, CONTAINER_PROGRAM_PATH, KernelContainer, type ContainerExit } from './kernel-container';
 export { CGROUP_NAME_PREFIX, MemoryCgroup, sweepLeftoverCgroups, type CgroupMemorySample } from './memory-cgroup';
 export { DOCKER_V1_MEMORY_STAT_KEYS, ZERO_TIME } from './docker-stats';
-export { waitFor, within } from './wait';
+export { waitFor, within } from '../wait';

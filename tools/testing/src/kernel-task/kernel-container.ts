@@ -9,7 +9,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { MemoryCgroup } from './memory-cgroup';
-import { within } from './wait';
+import { within } from '../wait';
 
 export const CONTAINER_PROGRAM = 'container-program.js';
 /** Its absolute path (compiled beside this file). */

@@ -9,14 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { FakeMetadataEndpoint } from '../fake-metadata-endpoint';
 import { CONTAINER_PROGRAM, KernelContainer } from './kernel-container';
 import { kernelSupport } from './kernel-support';
 import { MemoryCgroup, sweepLeftoverCgroups, type CgroupMemorySample } from './memory-cgroup';
 import { dockerStatsEntry, rfc3339Nano, toExactJson, ZERO_TIME } from './docker-stats';
 import { sweepLeftoverFiles, writeUncachedFile } from './page-cache-file';
 import { containerMetadata, taskMetadata, type ContainerDescription, type TaskDescription } from './task-metadata';
-import { TaskEndpoint } from './task-endpoint';
-import { DEFAULT_WAIT_MILLIS, within } from './wait';
+import { DEFAULT_WAIT_MILLIS, within } from '../wait';
 
 export interface KernelContainerSpec {
   /** The ECS container name (`Name` in `/task`). */
@@ -73,7 +73,7 @@ export class KernelTask {
   private readonly _files: string[] = [];
   private readonly _task: TaskDescription;
   private readonly _refreshIntervalMillis: number;
-  private readonly _endpoint: TaskEndpoint;
+  private readonly _endpoint: FakeMetadataEndpoint;
   private _listeners: Array<(refresh: Refresh) => void> = [];
   private _holds = 0;
   private _timer: NodeJS.Timeout | undefined;
@@ -93,15 +93,18 @@ export class KernelTask {
       createdAtMillis: Date.now(),
     };
     this._refreshIntervalMillis = _options.refreshIntervalMillis ?? 1000;
-    this._endpoint = new TaskEndpoint({
-      containerMetadataJson: () => JSON.stringify(containerMetadata(this._task, this._describe(this._containers[0]))),
-      taskMetadataJson: () => JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c)))),
-      taskStatsJson: () => {
-        const refresh = this.lastRefresh;
-        this.servedRefreshSeqs.push(refresh.seq);
-        return refresh.statsJson;
-      },
-    });
+    // The agent's endpoint: the container's own metadata at the URI itself, `/task` live, `/task/stats` the
+    // sample of the last refresh (cached in between, as the agent serves it).
+    this._endpoint = new FakeMetadataEndpoint({ prefix: 'random' })
+      .route('/', { body: () => JSON.stringify(containerMetadata(this._task, this._describe(this._containers[0]))) })
+      .route('/task', { body: () => JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c)))) })
+      .route('/task/stats', {
+        body: () => {
+          const refresh = this.lastRefresh;
+          this.servedRefreshSeqs.push(refresh.seq);
+          return refresh.statsJson;
+        },
+      });
   }
 
   /**

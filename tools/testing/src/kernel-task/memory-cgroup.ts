@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from './wait';
+import { waitFor } from '../wait';
 
 export const CGROUP_NAME_PREFIX = 'otel-ecs-kt-';
 
