@@ -1,6 +1,5 @@
 import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EcsTaskStatsInstrumentation, ERROR_CODES, type EcsTaskStatsInstrumentationConfig } from '../../src';
@@ -84,36 +83,6 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.enable();
     await instance.sampleNow();
     assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
-  });
-
-  it('stops polling when its MeterProvider shuts down (NodeSDK never calls disable), after a last export', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const provider = new MeterProvider({
-      readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })],
-    });
-    const instance = instrumentation({ sampleIntervalMillis: 1000 });
-    instance.setMeterProvider(provider);
-    instance.setMeterProvider(provider); // as NodeSDK does: the hook must not stack
-    await instance.sampleNow();
-    await provider.shutdown();
-    // The final collection still had the figures: the callback stays registered through shutdown.
-    const exported = exporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
-    assert.ok(exported.some((m) => m.descriptor.name === 'MemoryUsage' && m.dataPoints.length === 2));
-    const polls = endpoint.count('/task/stats');
-    await sleep(2500); // more than two sampling intervals
-    assert.equal(endpoint.count('/task/stats'), polls, 'no poll after the provider shut down');
-  });
-
-  it('stays stopped after its provider shut down, even when setConfig() is called later', async () => {
-    const { provider } = withProvider();
-    const instance = instrumentation({ sampleIntervalMillis: 1000 });
-    instance.setMeterProvider(provider);
-    await instance.sampleNow();
-    await provider.shutdown();
-    instance.setConfig({ metadataUri: endpoint.uri, sampleIntervalMillis: 1000 });
-    const polls = endpoint.count('/task/stats');
-    await sleep(2500); // more than two sampling intervals
-    assert.equal(endpoint.count('/task/stats'), polls, 'setConfig() did not restart polling');
   });
 
   it('a frozen MeterProvider, whose shutdown() cannot be followed, is still accepted without a throw', async () => {

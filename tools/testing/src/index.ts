@@ -9,6 +9,7 @@ export { FakeMetadataEndpoint, type Route } from './fake-metadata-endpoint';
 export { closedMidBodyRoute, hangingRoute, resetRoute, ServerSide, streamingRoute } from './faulty-routes';
 export { FIXTURE_DIR, FIXTURE_PAIRS, fixtureText, loadFixture, MIB } from './fixtures';
 export { HostProcessWatch, type DiagMessage } from './host-process-watch';
+export { UndiciRequests } from './http-requests';
 export * from './kernel-task';
 export { otlpPoints, type OtlpExportMetricsServiceRequest, type OtlpPoint } from '../../emf-preview/src';
 export { OtlpReceiver, type OtlpReceiverOptions, type ReceivedExport, type RefusedRequest } from './otlp-receiver';
