@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { repoPath } from '../tools/testing/src';
+import { repoPath } from '../../tools/testing/src';
 
 const BENCH_ENTRY = repoPath('build', 'bench', 'main.js');
 

@@ -1,3 +1,6 @@
+// Issue 13: cgroup v2 stats without inactive_file (trimmed payloads such as the otel receiver's Managed
+// Instances daemon fixture) lost MemoryWorkingSet and MemoryUtilized without a word. The figure is now
+// estimated (normalise/memory-figures.ts inactiveFileFigure), and the sampler says so once per container.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskStatsSampler } from '../../src/sampler/sampler';
