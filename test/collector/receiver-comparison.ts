@@ -2,7 +2,15 @@
 // metadata endpoint; this collects what each reports per container (and the receiver's task totals).
 // Used by receiver.collector.ts (which pins the known differences) and compare-receiver.ts (which writes
 // docs/compare-awsecscontainermetrics.md). Test helper: not a test file.
-import { ATTR_CONTAINER_NAME, startEcsTaskStats } from '../../src';
+import {
+  ATTR_CONTAINER_NAME,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
 import { CollectorProcess, otlpPoints, OtlpReceiver, repoPath, within, type OtlpExportMetricsServiceRequest } from '../../tools/testing/src';
 
 /** The receiver config: collection_interval 1s, OTLP/HTTP JSON to RECEIVER_SINK. */
@@ -45,11 +53,11 @@ export interface TaskComparison {
 }
 
 const PACKAGE_NAMES: Record<string, keyof PackageFigures> = {
-  MemoryUsage: 'usage',
-  MaxMemoryUsage: 'peak',
-  MemoryLimit: 'limit',
-  MemoryWorkingSet: 'workingSet',
-  MemoryUtilized: 'utilized',
+  [METRIC_MEMORY_USAGE]: 'usage',
+  [METRIC_MAX_MEMORY_USAGE]: 'peak',
+  [METRIC_MEMORY_LIMIT]: 'limit',
+  [METRIC_MEMORY_WORKING_SET]: 'workingSet',
+  [METRIC_MEMORY_UTILIZED]: 'utilized',
 };
 
 const RECEIVER_NAMES: Record<string, keyof ReceiverFigures> = {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { otlpPoints } from '../../tools/emf-preview/src';
+import { ATTR_CONTAINER_NAME, MEMORY_UNIT, METRIC_MEMORY_USAGE } from '../../src';
 
 const attr = (key: string, value: Record<string, unknown>): { key: string; value: Record<string, unknown> } => ({ key, value });
 
@@ -15,9 +16,9 @@ describe('otlpPoints: the OTLP/JSON reader', () => {
               scope: { name: 'otel-ecs-task-stats', version: '0.1.0' },
               metrics: [
                 {
-                  name: 'MemoryUsage',
-                  unit: 'MiBy',
-                  gauge: { dataPoints: [{ attributes: [attr('ContainerName', { stringValue: 'app' })], asDouble: 122.0078125 }] },
+                  name: METRIC_MEMORY_USAGE,
+                  unit: MEMORY_UNIT,
+                  gauge: { dataPoints: [{ attributes: [attr(ATTR_CONTAINER_NAME, { stringValue: 'app' })], asDouble: 122.0078125 }] },
                 },
                 // protojson writes an int64 as a decimal string: 2^53 + 1 stays exact as a bigint.
                 { name: 'requests', sum: { dataPoints: [{ attributes: [], asInt: '9007199254740993' }] } },
@@ -30,7 +31,7 @@ describe('otlpPoints: the OTLP/JSON reader', () => {
       ],
     };
     assert.deepEqual(otlpPoints(request), [
-      { resource: { 'service.name': 'shop' }, scope: 'otel-ecs-task-stats', metric: 'MemoryUsage', unit: 'MiBy', type: 'gauge', attributes: { ContainerName: 'app' }, value: 122.0078125, intValue: undefined },
+      { resource: { 'service.name': 'shop' }, scope: 'otel-ecs-task-stats', metric: METRIC_MEMORY_USAGE, unit: MEMORY_UNIT, type: 'gauge', attributes: { [ATTR_CONTAINER_NAME]: 'app' }, value: 122.0078125, intValue: undefined },
       { resource: { 'service.name': 'shop' }, scope: 'otel-ecs-task-stats', metric: 'requests', unit: '', type: 'sum', attributes: {}, value: 9007199254740992, intValue: 9007199254740993n },
       { resource: { 'service.name': 'shop' }, scope: 'otel-ecs-task-stats', metric: 'latency', unit: 'ms', type: 'histogram', attributes: {}, value: Number.NaN, intValue: undefined },
       { resource: {}, scope: '', metric: 'other', unit: '', type: 'gauge', attributes: {}, value: 7, intValue: 7n },

@@ -2,7 +2,17 @@ import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation, ERROR_CODES, type EcsTaskStatsInstrumentationConfig } from '../../src';
+import {
+  EcsTaskStatsInstrumentation,
+  type EcsTaskStatsInstrumentationConfig,
+  ERROR_CODES,
+  MEMORY_UNIT,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+} from '../../src';
 import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, pointsByMetric, TestReader } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
@@ -41,14 +51,14 @@ describe('EcsTaskStatsInstrumentation', () => {
     const { resourceMetrics, errors } = await reader.collect();
     assert.deepEqual(errors, []);
     assert.equal(resourceMetrics.scopeMetrics[0].scope.name, 'otel-ecs-task-stats');
-    for (const metric of resourceMetrics.scopeMetrics[0].metrics) assert.equal(metric.descriptor.unit, 'MiBy');
+    for (const metric of resourceMetrics.scopeMetrics[0].metrics) assert.equal(metric.descriptor.unit, MEMORY_UNIT);
     // Numbers from the Fargate 2025 payload (cgroup v1, task Limits.Memory 512):
     assert.deepEqual(pointsByMetric(resourceMetrics), {
-      MemoryUsage: [['ecs-exporter', 84111360 / MIB], ['prometheus', 127934464 / MIB]],
-      MaxMemoryUsage: [['ecs-exporter', 84238336 / MIB], ['prometheus', 128557056 / MIB]],
-      MemoryLimit: [['ecs-exporter', 512], ['prometheus', 512]],
-      MemoryWorkingSet: [['ecs-exporter', (84111360 - 39100416) / MIB], ['prometheus', (127934464 - 52383744) / MIB]],
-      MemoryUtilized: [['ecs-exporter', (84111360 - 42442752) / MIB], ['prometheus', (127934464 - 85426176) / MIB]],
+      [METRIC_MEMORY_USAGE]: [['ecs-exporter', 84111360 / MIB], ['prometheus', 127934464 / MIB]],
+      [METRIC_MAX_MEMORY_USAGE]: [['ecs-exporter', 84238336 / MIB], ['prometheus', 128557056 / MIB]],
+      [METRIC_MEMORY_LIMIT]: [['ecs-exporter', 512], ['prometheus', 512]],
+      [METRIC_MEMORY_WORKING_SET]: [['ecs-exporter', (84111360 - 39100416) / MIB], ['prometheus', (127934464 - 52383744) / MIB]],
+      [METRIC_MEMORY_UTILIZED]: [['ecs-exporter', (84111360 - 42442752) / MIB], ['prometheus', (127934464 - 85426176) / MIB]],
     });
     // The callback did no I/O: collecting twice more made no request.
     const before = endpoint.requests.length;
@@ -67,7 +77,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.setMeterProvider(sdk.provider);
     await instance.sampleNow();
     assert.deepEqual(pointsByMetric((await global.reader.collect()).resourceMetrics), {});
-    assert.equal(pointsByMetric((await sdk.reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+    assert.equal(pointsByMetric((await sdk.reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('disable() stops observing and sampling; enable() resumes; both are idempotent', async () => {
@@ -82,7 +92,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.enable();
     instance.enable();
     await instance.sampleNow();
-    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('a frozen MeterProvider, whose shutdown() cannot be followed, is still accepted without a throw', async () => {
@@ -95,7 +105,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     });
     assert.doesNotThrow(() => instance.setMeterProvider(frozen));
     await instance.sampleNow();
-    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('is constructed disabled with enabled: false, and getConfig() says so', () => {
@@ -175,7 +185,7 @@ describe('EcsTaskStatsInstrumentation', () => {
       instance.setMeterProvider(provider);
       await instance.sampleNow();
       await instance.sampleNow();
-      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'], [['prometheus', 127934464 / MIB]]);
+      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE], [['prometheus', 127934464 / MIB]]);
     }
   });
 });

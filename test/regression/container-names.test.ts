@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
+import { ATTR_CONTAINER_NAME, EcsTaskStatsInstrumentation, METRIC_MEMORY_USAGE } from '../../src';
 import { FakeMetadataEndpoint, HostProcessWatch, loadFixture, MIB, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
 
@@ -91,9 +91,9 @@ describe("more containers than the SDK's default cardinality limit (2000 series 
       instrumentation.setMeterProvider(provider);
       await instrumentation.sampleNow();
       const { resourceMetrics } = await reader.collect();
-      const usage = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'MemoryUsage')!;
+      const usage = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC_MEMORY_USAGE)!;
       const overflow = usage.dataPoints.filter((dp) => dp.attributes['otel.metric.overflow'] === true);
-      const named = usage.dataPoints.filter((dp) => dp.attributes['ContainerName'] !== undefined);
+      const named = usage.dataPoints.filter((dp) => dp.attributes[ATTR_CONTAINER_NAME] !== undefined);
       const warnings = watch.messages('warn', /cardinality/);
       if (count < 2000) {
         assert.equal(named.length, count);

@@ -1,7 +1,7 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
+import { EcsTaskStatsInstrumentation, METRIC_MEMORY_USAGE } from '../../src';
 import { closedMidBodyRoute, FakeMetadataEndpoint, hangingRoute, HostProcessWatch, loadFixture, MIB, pointsByMetric, resetRoute, type Route, type ServerSide, streamingRoute, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness, statsWithMain, type FaultHarness } from '../helpers/fault-harness';
 
@@ -228,7 +228,7 @@ describe('as the application sees it (EcsTaskStatsInstrumentation and a MeterPro
     await instrumentation.sampleNow();
     const { resourceMetrics, errors } = await reader.collect();
     assert.deepEqual(errors, []);
-    assert.deepEqual(pointsByMetric(resourceMetrics)['MemoryUsage'].find(([name]) => name === 'main'), ['main', usage / MIB]);
+    assert.deepEqual(pointsByMetric(resourceMetrics)[METRIC_MEMORY_USAGE].find(([name]) => name === 'main'), ['main', usage / MIB]);
     assert.deepEqual(watch.escaped, []);
     assert.ok(watch.maxEventLoopDelayMillis() < BLOCKED_BOUND_MILLIS, `event loop blocked for ${watch.maxEventLoopDelayMillis()} ms`);
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ATTR_CONTAINER_NAME, startEcsTaskStats } from '../../src';
+import { ATTR_CONTAINER_NAME, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_USAGE, startEcsTaskStats } from '../../src';
 import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, type OtlpExportMetricsServiceRequest, otlpPoints, OtlpReceiver, waitFor } from '../../tools/testing/src';
 import { closedPort } from './helpers/unreachable-collector';
 
@@ -90,8 +90,8 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       receiver = await new OtlpReceiver().start(port);
       await receiver.waitFor((bodies) => bodies.length > 0);
       const first = figures(receiver.bodies[0]);
-      assert.equal(first['MaxMemoryUsage/main'], spikeBytes / MIB, 'the spike while the collector was down');
-      assert.equal(first['MemoryUsage/main'], lowBytes / MIB);
+      assert.equal(first[`${METRIC_MAX_MEMORY_USAGE}/main`], spikeBytes / MIB, 'the spike while the collector was down');
+      assert.equal(first[`${METRIC_MEMORY_USAGE}/main`], lowBytes / MIB);
       // No flood: at most one message per export cycle that failed (not one per retry or per sample), and
       // none from the sampler, whose endpoint was fine.
       const problemsWhileDown = problems();
@@ -112,8 +112,8 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       receiver = await new OtlpReceiver().start(port);
       await receiver.waitFor((bodies) => bodies.length > 0);
       const afterRestart = figures(receiver.bodies[0]);
-      assert.equal(afterRestart['MaxMemoryUsage/main'], secondSpikeBytes / MIB);
-      assert.equal(afterRestart['MemoryUsage/main'], lowBytes / MIB);
+      assert.equal(afterRestart[`${METRIC_MAX_MEMORY_USAGE}/main`], secondSpikeBytes / MIB);
+      assert.equal(afterRestart[`${METRIC_MEMORY_USAGE}/main`], lowBytes / MIB);
       const problemsWhileAway = problems() - problemsWhileDown;
       assert.ok(problemsWhileAway <= Math.ceil(awayMillis / EXPORT_INTERVAL_MILLIS) + 1, `${problemsWhileAway} messages in ${Math.round(awayMillis)} ms`);
       assert.deepEqual(crashes, []);
@@ -127,7 +127,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
     const receiver = await new OtlpReceiver().start();
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, exportIntervalMillis: EXPORT_INTERVAL_MILLIS, handleSignals: false });
     try {
-      await receiver.waitFor((bodies) => bodies.some((b) => 'MemoryUsage/ecs-exporter' in figures(b)));
+      await receiver.waitFor((bodies) => bodies.some((b) => `${METRIC_MEMORY_USAGE}/ecs-exporter` in figures(b)));
       // `ecs-exporter` stops: its stats entry becomes null (as `nonessential`'s already is); `main` goes on.
       const stats = miStats(MAIN_USAGE_BYTES, '2026-09-26T19:09:22.815113445Z');
       const exporterId = Object.keys(stats).find((k) => stats[k]?.name === 'ecs-exporter')!;
@@ -142,7 +142,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       assert.ok(after.length >= 2);
       for (const body of after) {
         const names = Object.keys(figures(body));
-        assert.ok(names.includes('MemoryUsage/main'));
+        assert.ok(names.includes(`${METRIC_MEMORY_USAGE}/main`));
         assert.deepEqual(names.filter((n) => n.endsWith('/ecs-exporter')), [], 'no stale series kept alive by the SDK');
       }
       assert.deepEqual(crashes, []);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
+import { ATTR_CONTAINER_NAME, EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
 import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, otlpPoints, OtlpReceiver, TestReader } from '../../tools/testing/src';
 import { LiveTimers } from './helpers/live-timers';
 
@@ -19,7 +19,7 @@ const SERIES_PER_COLLECTION = 5 * 2;
 
 /** Every `metric/ContainerName` of some data points, duplicates kept. */
 function seriesOf(points: ReadonlyArray<{ metric: string; attributes: Record<string, unknown> }>): string[] {
-  return points.map((p) => `${p.metric}/${String(p.attributes['ContainerName'])}`).sort();
+  return points.map((p) => `${p.metric}/${String(p.attributes[ATTR_CONTAINER_NAME])}`).sort();
 }
 
 /** Lets a polling loop that just finished a sample schedule its next timer. */

@@ -2,7 +2,17 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation, ERROR_CODES, startEcsTaskStats, type StartEcsTaskStatsOptions } from '../../src';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  EcsTaskStatsInstrumentation,
+  ERROR_CODES,
+  MEMORY_UNIT,
+  METRIC_MEMORY_USAGE,
+  startEcsTaskStats,
+  type StartEcsTaskStatsOptions,
+} from '../../src';
 import { resolveExportOptions } from '../../src/setup/options';
 import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, otlpPoints, OtlpReceiver } from '../../tools/testing/src';
 
@@ -11,7 +21,7 @@ const FARGATE = FIXTURE_PAIRS.fargateV1;
 /** `metric/ContainerName → value` for the points of the last body received. */
 function lastExport(receiver: OtlpReceiver): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of otlpPoints(receiver.bodies.at(-1))) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of otlpPoints(receiver.bodies.at(-1))) out[`${p.metric}/${p.attributes[ATTR_CONTAINER_NAME]}`] = p.value;
   return out;
 }
 
@@ -37,11 +47,11 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
       const points = receiver.points();
       assert.ok(points.length > 0, 'something arrived');
       for (const p of points) {
-        assert.equal(p.unit, 'MiBy');
+        assert.equal(p.unit, MEMORY_UNIT);
         assert.equal(p.scope, 'otel-ecs-task-stats');
-        assert.deepEqual(Object.keys(p.attributes).sort(), ['ClusterName', 'ContainerName', 'TaskDefinitionFamily']);
-        assert.equal(p.attributes['ClusterName'], 'prom-ecs-exporter-sandbox');
-        assert.equal(p.attributes['TaskDefinitionFamily'], 'prom-ecs-exporter-sandbox-main-fargate');
+        assert.deepEqual(Object.keys(p.attributes).sort(), [ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY]);
+        assert.equal(p.attributes[ATTR_CLUSTER_NAME], 'prom-ecs-exporter-sandbox');
+        assert.equal(p.attributes[ATTR_TASK_DEFINITION_FAMILY], 'prom-ecs-exporter-sandbox-main-fargate');
       }
       // Fargate 2025, cgroup v1; the stopped `nonessential` container (stats null) is absent.
       assert.deepEqual(lastExport(receiver), {
@@ -92,8 +102,8 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     try {
       await instrumentation.sampleNow();
       await provider.forceFlush();
-      const usage = receiver.points().filter((p) => p.metric === 'MemoryUsage');
-      assert.deepEqual(usage.map((p) => [p.attributes['ContainerName'], p.value]).sort(), [
+      const usage = receiver.points().filter((p) => p.metric === METRIC_MEMORY_USAGE);
+      assert.deepEqual(usage.map((p) => [p.attributes[ATTR_CONTAINER_NAME], p.value]).sort(), [
         ['ecs-exporter', 84111360 / MIB],
         ['prometheus', 127934464 / MIB],
       ]);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { OtlpReceiver } from '../../tools/testing/src';
+import { MEMORY_UNIT } from '../../src';
 
 const BODY = {
-  resourceMetrics: [{ scopeMetrics: [{ scope: { name: 's' }, metrics: [{ name: 'm', unit: 'MiBy', gauge: { dataPoints: [{ asDouble: 1.5 }] } }] }] }],
+  resourceMetrics: [{ scopeMetrics: [{ scope: { name: 's' }, metrics: [{ name: 'm', unit: MEMORY_UNIT, gauge: { dataPoints: [{ asDouble: 1.5 }] } }] }] }],
 };
 
 function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Response> {

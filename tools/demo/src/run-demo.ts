@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ATTR_CONTAINER_NAME, startEcsTaskStats } from 'otel-ecs-task-stats';
+import { ATTR_CONTAINER_NAME, METRIC_MAX_MEMORY_USAGE, startEcsTaskStats } from 'otel-ecs-task-stats';
 import { otlpPoints, type OtlpExportMetricsServiceRequest } from '../../emf-preview/src';
 import { OtlpReceiver, repoPath } from '../../testing/src';
 import { ContainerInsightsFigures } from './container-insights';
@@ -204,7 +204,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     ),
   );
   if (scenario?.cgroup === 2) {
-    io.print('  cgroup v2 has no kernel max_usage: MaxMemoryUsage is the highest usage the package sampled, so a spike');
+    io.print(`  cgroup v2 has no kernel max_usage: ${METRIC_MAX_MEMORY_USAGE} is the highest usage the package sampled, so a spike`);
     io.print('  shorter than the 10 s refresh can fall between two samples (compare --scenario incident).');
   }
   io.print(`Picture: ${svgPath}`);

@@ -75,7 +75,7 @@ function panel(rec: ContainerRecord, info: ChartInfo, top: number): string {
   const sy = (mib: number): number => y0 + plotH - (mib / unit / yMax) * plotH;
   const out: string[] = [];
   const limit = rec.exports.at(-1)?.values[METRIC_MEMORY_LIMIT];
-  const name = `${rec.containerName}${limit !== undefined ? ` — MemoryLimit ${valueText(limit, useGib)}` : ''}`;
+  const name = `${rec.containerName}${limit !== undefined ? ` — ${METRIC_MEMORY_LIMIT} ${valueText(limit, useGib)}` : ''}`;
   out.push(`<g data-panel="${esc(rec.containerName)}">`);
   out.push(`<text x="${x0}" y="${top + 26}" class="panel-title">${esc(name)}</text>`);
   out.push(`<rect x="${x0}" y="${y0}" width="${plotW}" height="${plotH}" class="plot"/>`);
