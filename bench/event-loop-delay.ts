@@ -13,7 +13,7 @@ import { median } from './measure';
 import { sink } from './subjects';
 
 /** Delay percentiles of one condition, in microseconds. */
-export interface DelaySummary {
+interface DelaySummary {
   readonly p50Micros: number;
   readonly p99Micros: number;
   readonly maxMicros: number;

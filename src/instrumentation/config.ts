@@ -37,13 +37,13 @@ export interface EcsTaskStatsInstrumentationConfig {
 }
 
 /** Defaults. */
-export const DEFAULT_SAMPLE_INTERVAL_MILLIS = 5000;
+const DEFAULT_SAMPLE_INTERVAL_MILLIS = 5000;
 /** The fastest `sampleIntervalMillis` accepted: no endpoint refreshes faster than once a second. */
 export const MIN_SAMPLE_INTERVAL_MILLIS = 1000;
-export const DEFAULT_REQUEST_TIMEOUT_MILLIS = 2000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MILLIS = 2000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Fargate and Managed Instances refresh stats every 10 s; EC2's polling mode up to every 20 s. */
-export const MIN_STALE_AFTER_MILLIS = 30_000;
+const MIN_STALE_AFTER_MILLIS = 30_000;
 export const METADATA_URI_ENV = 'ECS_CONTAINER_METADATA_URI_V4';
 
 /** The validated sampler settings, or undefined off ECS (no metadata URI anywhere). */

@@ -15,7 +15,7 @@ import { toSampledContainer, type SampledContainer } from './sampled-container';
  * Its async storage keeps 1999 attribute sets and folds every further one into a single series with the
  * attribute `otel.metric.overflow: true`, so from 2000 containers on, some are no longer told apart.
  */
-export const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
+const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /** Resolved, validated settings of a {@link TaskStatsSampler}. */
 export interface SamplerOptions {

@@ -36,10 +36,10 @@ export interface ResolvedExportOptions {
   readonly shutdownTimeoutMillis: number;
 }
 
-export const DEFAULT_OTLP_METRICS_URL = 'http://127.0.0.1:4318/v1/metrics';
-export const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
-export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+const DEFAULT_OTLP_METRICS_URL = 'http://127.0.0.1:4318/v1/metrics';
+const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
+const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
 
 const URL_RULES = { example: DEFAULT_OTLP_METRICS_URL };
 

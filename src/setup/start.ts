@@ -108,7 +108,7 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
 }
 
 /** The SDK packages the one-call setup uses: optional peer dependencies, installed by the application. */
-export const SDK_PACKAGES = ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/resources'];
+const SDK_PACKAGES = ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/resources'];
 
 /**
  * Loads the export pipeline, and with it the SDK, at the call rather than at import: an application that

@@ -19,7 +19,7 @@ export interface MemoryPoolsMib {
 }
 
 /** The pools at a point of the simulated timeline; values between keyframes are interpolated linearly. */
-export interface Keyframe extends MemoryPoolsMib {
+interface Keyframe extends MemoryPoolsMib {
   atSeconds: number;
 }
 
@@ -27,7 +27,7 @@ export interface Keyframe extends MemoryPoolsMib {
  * A brief allocation burst: anon grows by `anonMib` at the centre (raised-cosine shape) while the kernel
  * reclaims up to `reclaimInactiveFileMib` of inactive page cache to make room, as it does near the limit.
  */
-export interface Spike {
+interface Spike {
   centreSeconds: number;
   halfWidthSeconds: number;
   anonMib: number;

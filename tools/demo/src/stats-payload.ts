@@ -12,8 +12,8 @@ const MIB = 1024 * 1024;
 const PAGE = 4096;
 
 /** JSON has no exact double for these sentinels; the endpoint substitutes the literal text (see toJsonText). */
-export const UNLIMITED_V1 = '__UNLIMITED_V1__'; // 9223372036854771712 = 2^63 − 4096 (Fargate, no container limit)
-export const UNLIMITED_V2 = '__UNLIMITED_V2__'; // 18446744073709551615 = 2^64 − 1 (containerd on cgroup v2)
+const UNLIMITED_V1 = '__UNLIMITED_V1__'; // 9223372036854771712 = 2^63 − 4096 (Fargate, no container limit)
+const UNLIMITED_V2 = '__UNLIMITED_V2__'; // 18446744073709551615 = 2^64 − 1 (containerd on cgroup v2)
 
 /** Serialise a payload, writing the unlimited sentinels as the exact integers the agent sends. */
 export function toJsonText(payload: unknown): string {

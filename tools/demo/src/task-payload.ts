@@ -5,7 +5,7 @@
 import type { Scenario, ScenarioContainer } from './scenario';
 
 /** A fixed, Fargate-shaped task id (32 hex digits) so every run shows the same identities. */
-export const DEMO_TASK_ID = '5f1c0e7a9b2d4c3e8a6f0b1d2c3e4f5a';
+const DEMO_TASK_ID = '5f1c0e7a9b2d4c3e8a6f0b1d2c3e4f5a';
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
 

@@ -34,7 +34,7 @@ export function neutraliseControls(text: string, keepLineFeeds = false): string 
 }
 
 /** 12,345.6 */
-export function formatNumber(n: number, digits = 1): string {
+function formatNumber(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

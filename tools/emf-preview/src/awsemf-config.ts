@@ -24,7 +24,7 @@ const ACCEPTED_KEYS = new Set([
 ]);
 
 /** Valid `dimension_rollup_option` values (metric_translator.go constants; the third is the default). */
-export const ROLLUP_OPTIONS = ['NoDimensionRollup', 'SingleDimensionRollupOnly', 'ZeroAndSingleDimensionRollup'] as const;
+const ROLLUP_OPTIONS = ['NoDimensionRollup', 'SingleDimensionRollupOnly', 'ZeroAndSingleDimensionRollup'] as const;
 
 /** The awsemf settings that shape EMF records, after defaults and validation. */
 export interface AwsEmfConfig {

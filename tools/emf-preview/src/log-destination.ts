@@ -20,7 +20,7 @@ const PATTERN_KEY_TO_ATTRIBUTE: Readonly<Record<string, string>> = {
  * `replacePatterns`: each known `{Key}` is replaced by attribute `Key`, else by its mapped
  * attribute; a missing or empty value becomes the literal `undefined` and fails the replacement.
  */
-export function replacePatterns(template: string, attributes: ReadonlyMap<string, string>): { value: string; replaced: boolean } {
+function replacePatterns(template: string, attributes: ReadonlyMap<string, string>): { value: string; replaced: boolean } {
   let value = template;
   let replaced = true;
   for (const [key, attribute] of Object.entries(PATTERN_KEY_TO_ATTRIBUTE)) {

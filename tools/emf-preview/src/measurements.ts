@@ -37,7 +37,7 @@ export interface GroupedMetricInfo {
 }
 
 /** `dimensionRollup`: zero set [OTelLib?] and one set per remaining label, each sorted. */
-export function dimensionRollup(option: string, labels: ReadonlyMap<string, string>): string[][] {
+function dimensionRollup(option: string, labels: ReadonlyMap<string, string>): string[][] {
   const zero = labels.has(OTEL_LIB_LABEL) ? [OTEL_LIB_LABEL] : [];
   const names = [...labels.keys()].filter((name) => name !== OTEL_LIB_LABEL).sort();
   const sets: string[][] = [];
@@ -49,7 +49,7 @@ export function dimensionRollup(option: string, labels: ReadonlyMap<string, stri
 }
 
 /** `dedupDimensions`: drops repeated sets (each set already sorted), keeping the first. */
-export function dedupDimensions(sets: string[][]): string[][] {
+function dedupDimensions(sets: string[][]): string[][] {
   const seen = new Set<string>();
   return sets.filter((set) => {
     const key = set.join(',');

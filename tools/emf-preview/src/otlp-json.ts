@@ -10,7 +10,7 @@
 export type OtlpInt64 = string | number | { low: number; high: number };
 
 /** An OTLP AnyValue. Only the scalar forms are modelled. */
-export interface OtlpAnyValue {
+interface OtlpAnyValue {
   stringValue?: string;
   intValue?: OtlpInt64;
   doubleValue?: number | string;
@@ -37,7 +37,7 @@ export interface OtlpNumberDataPoint {
 }
 
 /** One metric; exactly one data field (gauge, sum, histogram, ...) is set. */
-export interface OtlpMetric {
+interface OtlpMetric {
   name: string;
   description?: string;
   unit?: string;
@@ -49,13 +49,13 @@ export interface OtlpMetric {
 }
 
 /** Metrics of one instrumentation scope (one meter). */
-export interface OtlpScopeMetrics {
+interface OtlpScopeMetrics {
   scope?: { name?: string; version?: string };
   metrics?: OtlpMetric[];
 }
 
 /** Metrics of one resource. */
-export interface OtlpResourceMetrics {
+interface OtlpResourceMetrics {
   resource?: { attributes?: OtlpKeyValue[] };
   scopeMetrics?: OtlpScopeMetrics[];
 }
@@ -76,7 +76,7 @@ export function int64ToBigInt(value: OtlpInt64): bigint {
  * pcommon `Value.AsString()` for the scalar kinds: strings as is, ints in decimal, bools as
  * `true`/`false`, doubles in Go's shortest 'f' form. Other kinds are outside the model's scope.
  */
-export function anyValueAsString(key: string, value: OtlpAnyValue): string {
+function anyValueAsString(key: string, value: OtlpAnyValue): string {
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.intValue !== undefined) return int64ToBigInt(value.intValue).toString();
   if (value.boolValue !== undefined) return value.boolValue ? 'true' : 'false';

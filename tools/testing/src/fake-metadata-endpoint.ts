@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 /** A body: JSON text served byte for byte, or a value to serialise; or a function giving either, per request. */
-export type RouteBody = string | object | (() => string | object);
+type RouteBody = string | object | (() => string | object);
 
 /** How the fake endpoint answers one path; a function may write anything, or nothing (a hang). */
 export type Route =

@@ -40,7 +40,7 @@ export interface StatsRead {
  * when they are 0 (hence no `failcnt` in the real payloads); a key missing from memory.stat is 0, as in
  * Docker's struct.
  */
-export function dockerMemoryStatsV1(sample: CgroupMemorySample): Record<string, unknown> {
+function dockerMemoryStatsV1(sample: CgroupMemorySample): Record<string, unknown> {
   const stats: Record<string, bigint> = {};
   for (const key of DOCKER_V1_MEMORY_STAT_KEYS) stats[key] = sample.stat[key] ?? 0n;
   const memory: Record<string, unknown> = {};

@@ -97,7 +97,7 @@ export class MemoryCgroup {
 }
 
 /** `key value` lines (memory.stat, memory.oom_control) as bigints. */
-export function parseKeyValues(text: string): Record<string, bigint> {
+function parseKeyValues(text: string): Record<string, bigint> {
   const values: Record<string, bigint> = {};
   for (const line of text.split('\n')) {
     const [key, value] = line.trim().split(/\s+/);

@@ -4,8 +4,8 @@
  */
 import { rfc3339Nano } from './docker-stats';
 
-export const ACCOUNT = '123456789012';
-export const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
 
 /** The task, as the agent knows it. */
 export interface TaskDescription {
