@@ -1,10 +1,9 @@
 /**
  * What the kernel remembers about a container between endpoint refreshes: the highest usage it ever had
- * (cgroup v1 `max_usage_in_bytes` is updated on every charge, not only when someone samples) and how much
- * file data it has read so far. Advanced in 1 s simulated steps so a spike between two 10 s samples still
- * raises the peak, as it does on a real host.
+ * (cgroup v1 `max_usage_in_bytes` is updated on every charge, not only when someone samples). Advanced in 1 s
+ * simulated steps so a spike between two 10 s samples still raises the peak, as it does on a real host.
  */
-import { usageMibAt, poolsAt, type ScenarioContainer } from './scenario';
+import { usageMibAt, type ScenarioContainer } from './scenario';
 
 const STEP_SECONDS = 1;
 
@@ -12,7 +11,6 @@ const STEP_SECONDS = 1;
 export class ContainerHistory {
   private atSeconds = -STEP_SECONDS;
   private maxUsage = 0;
-  private peakFile = 0;
 
   constructor(private readonly container: ScenarioContainer) {}
 
@@ -27,17 +25,10 @@ export class ContainerHistory {
 
   private observe(t: number): void {
     this.maxUsage = Math.max(this.maxUsage, usageMibAt(this.container, t));
-    const p = poolsAt(this.container, t);
-    this.peakFile = Math.max(this.peakFile, p.activeFileMib + p.inactiveFileMib);
   }
 
   /** Highest usage so far, MiB (what cgroup v1 reports as max_usage). */
   get maxUsageMib(): number {
     return this.maxUsage;
-  }
-
-  /** Page-cache data read from disk so far, MiB (drives the blkio and page-fault counters). */
-  get fileReadMib(): number {
-    return this.peakFile;
   }
 }

@@ -35,12 +35,13 @@ export class ScenarioSource implements TaskSource {
     return this.scenario.containers.find((c) => c.name === this.scenario.selfContainer) ?? this.scenario.containers[0];
   }
 
-  taskText(t: number): string {
-    return JSON.stringify(taskMetadata(this.scenario, this.startEpochMillis, this.startEpochMillis + t * 1000));
+  /** The task does not change during a run: its containers and limits are the scenario's. */
+  taskText(): string {
+    return JSON.stringify(taskMetadata(this.scenario));
   }
 
   selfText(): string {
-    return JSON.stringify(containerMetadata(this.scenario, this.self(), this.startEpochMillis));
+    return JSON.stringify(containerMetadata(this.scenario, this.self()));
   }
 
   selfStatsText(t: number): string {
@@ -73,7 +74,6 @@ export class ScenarioSource implements TaskSource {
         history,
         dockerId: id,
         tSeconds: t,
-        prevSeconds: t - this.refreshSeconds,
         readIso: rfc3339Nano(readMs, nanos),
         // preread = the previous sample's read (read − preread ≈ 10 s in every Fargate fixture).
         prereadIso: rfc3339Nano(readMs - this.refreshSeconds * 1000, nanos),
