@@ -6,7 +6,7 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { BatchObservableCallback, BatchObservableResult } from '@opentelemetry/api';
 import { EcsTaskStatsInstrumentation } from '../src';
-import { TestReader } from '../test/helpers/test-reader';
+import { TestReader } from '../tools/testing/src';
 import { measureCost } from './measure';
 import { sink } from './subjects';
 

@@ -8,12 +8,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EcsTaskStatsInstrumentation } from '../src';
-import { TestReader } from '../test/helpers/test-reader';
+import { TestReader } from '../tools/testing/src';
 import { median } from './measure';
 import { sink } from './subjects';
 
 /** Delay percentiles of one condition, in microseconds. */
-export interface DelaySummary {
+interface DelaySummary {
   readonly p50Micros: number;
   readonly p99Micros: number;
   readonly maxMicros: number;

@@ -3,7 +3,7 @@
  * test/fixtures/tmde-v4, provenance in SOURCES.md) replicated to N running containers with distinct DockerIds,
  * and a `/task` that names every one of them.
  */
-import { FIXTURE_PAIRS, loadFixture } from '../test/helpers/fixtures';
+import { FIXTURE_PAIRS, loadFixture } from '../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 const READ_MARK = '__BENCH_READ__';

@@ -9,7 +9,7 @@ import type { TaskStatsSampler } from '../src/sampler/sampler';
 import { floorSubject, naiveSubject, packageSubject, type Subject } from './subjects';
 
 /** The subjects compared; `packageDuplicate` is the package when the endpoint serves an unchanged `read`. */
-export const SUBJECTS = ['floor', 'naive', 'package', 'packageDuplicate'] as const;
+const SUBJECTS = ['floor', 'naive', 'package', 'packageDuplicate'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /** What one subject costs per sample. */

@@ -19,10 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { EcsTaskStatsInstrumentation } from '../src';
-import { FakeMetadataEndpoint } from '../test/helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../test/helpers/fixtures';
-import { OtlpReceiver } from '../test/helpers/otlp-receiver';
-import { TestReader } from '../test/helpers/test-reader';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, OtlpReceiver, TestReader } from '../tools/testing/src';
 
 const QUICK = process.argv.includes('--quick');
 const SAMPLES = QUICK ? 8_640 : 86_400;
@@ -147,8 +144,8 @@ async function main(): Promise<void> {
     const body = fault === 'invalid-json' ? '{"truncated": ' : statsFor(n, statsTemplate, ids);
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
-  // The endpoint keeps every path it was asked for; a 24 h soak must not measure that list.
-  const forgetRequests = (): void => void endpoint.requests.splice(0);
+  // The endpoint keeps every path it was asked for, and when; a 24 h soak must not measure that record.
+  const forgetRequests = (): void => endpoint.forgetRequests();
 
   const receiver = await new OtlpReceiver().start();
   let exportsReceived = 0;

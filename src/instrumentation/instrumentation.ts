@@ -7,10 +7,14 @@ import {
   type ObservableGauge,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { MEMORY_METRICS } from '../contract';
 import { TaskStatsSampler } from '../sampler/sampler';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
-import { assertOptionsObject, METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
+import { assertOptionsObject } from '../options/validate';
+import { METADATA_URI_ENV, resolveSamplerOptions, type EcsTaskStatsInstrumentationConfig } from './config';
 import { createMemoryGauges, gaugeList, type MemoryGauges } from './instruments';
+import { observationOf } from './observations';
+import { onProviderShutdown } from './provider-shutdown';
 
 const CONFIG_EXAMPLE = "a config object such as { includeContainers: ['app'] }";
 
@@ -45,15 +49,13 @@ export class EcsTaskStatsInstrumentation {
   private readonly _observe: BatchObservableCallback = (result) => {
     const sampler = this._sampler;
     if (sampler === undefined) return;
-    const { usage, maxUsage, limit, workingSet, utilized } = this._gauges;
-    // No I/O here: the callback only reads what the sampler computed when the sample arrived.
+    // No I/O here: the callback only reads what was computed when the sample arrived.
     for (const container of sampler.current()) {
-      const attributes = container.attributes;
-      result.observe(usage, container.usageMib, attributes);
-      result.observe(maxUsage, container.maxUsageMib, attributes);
-      if (container.limitMib !== undefined) result.observe(limit, container.limitMib, attributes);
-      if (container.workingSetMib !== undefined) result.observe(workingSet, container.workingSetMib, attributes);
-      if (container.utilizedMib !== undefined) result.observe(utilized, container.utilizedMib, attributes);
+      const { attributes, mib } = observationOf(container);
+      for (const { name } of MEMORY_METRICS) {
+        const value = mib[name];
+        if (value !== undefined) result.observe(this._gauges[name], value, attributes);
+      }
     }
   };
 
@@ -182,37 +184,4 @@ export class EcsTaskStatsInstrumentation {
     this._registeredOn.meter.removeBatchObservableCallback(this._observe, this._registeredOn.gauges);
     this._registeredOn = undefined;
   }
-}
-
-const SHUTDOWN_LISTENERS = Symbol.for('otel-ecs-task-stats.shutdownListeners');
-type ShutdownAware = { shutdown?: unknown; [SHUTDOWN_LISTENERS]?: Set<() => void> };
-
-/**
- * Calls `listener` when `provider.shutdown()` is called, by wrapping that method once per provider (any SDK
- * line: the SDK MeterProvider has `shutdown()`, the API's no-op provider has none and is left alone). The
- * API offers no shutdown event, and NodeSDK never calls `disable()`, so this is the one way an
- * instrumentation that polls in the background can stop with the SDK.
- */
-function onProviderShutdown(provider: MeterProvider, listener: () => void): void {
-  const target = provider as ShutdownAware;
-  if (typeof target.shutdown !== 'function') return;
-  let listeners = target[SHUTDOWN_LISTENERS];
-  if (listeners === undefined) {
-    const original = target.shutdown as (...args: unknown[]) => unknown;
-    const registered = new Set<() => void>();
-    listeners = registered;
-    Object.defineProperty(target, SHUTDOWN_LISTENERS, { value: registered });
-    target.shutdown = function (this: unknown, ...args: unknown[]): unknown {
-      for (const notify of registered) {
-        try {
-          notify();
-        } catch {
-          // A listener must never break the application's shutdown.
-        }
-      }
-      registered.clear();
-      return original.apply(this, args);
-    };
-  }
-  listeners.add(listener);
 }

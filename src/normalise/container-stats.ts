@@ -1,10 +1,8 @@
+import type { CgroupVersion } from '../contract';
 import { asObject, readByteCount, readLimitBytes, readString, type JsonObject } from './untrusted';
 
-/** cgroup version of a stats sample, read from its keys (never from the launch type). */
-export type CgroupVersion = 1 | 2;
-
 /** Which kernel's memory accounting a stats sample carries, read from its keys. */
-export type MemoryStatsOs = 'linux' | 'windows';
+type MemoryStatsOs = 'linux' | 'windows';
 
 /** The memory fields of one container's Docker stats, checked and typed. All values in bytes. */
 export interface ContainerMemoryStats {
@@ -50,7 +48,7 @@ export interface ContainerMemoryStats {
 }
 
 /** The cgroup v2 counters inactive file cache is estimated from when a payload has no `inactive_file` key. */
-export interface InactiveFileEstimateInputs {
+interface InactiveFileEstimateInputs {
   /** `file`: page cache, tmpfs and shared memory included. */
   readonly fileBytes: number;
   /** `active_file`. */
@@ -118,7 +116,7 @@ function readEstimateInputs(details: JsonObject | undefined): InactiveFileEstima
  * Moby's cgroup v2 stats always have `anon`; its v1 stats have `active_anon`/`inactive_anon`, `cache` and
  * `max_usage`, but no unqualified `anon` (prometheus-community/ecs_exporter collector.go; moby statsV1/V2).
  */
-export function detectCgroupVersion(memory: JsonObject, details: JsonObject | undefined): CgroupVersion | undefined {
+function detectCgroupVersion(memory: JsonObject, details: JsonObject | undefined): CgroupVersion | undefined {
   if (details !== undefined && 'anon' in details) return 2;
   if ('max_usage' in memory) return 1;
   if (details !== undefined && ('cache' in details || 'total_inactive_file' in details)) return 1;

@@ -1,5 +1,5 @@
 /** Bytes in one MiB (2^20). The contract's "Megabytes" are MiB: values are bytes / 2^20. */
-export const BYTES_PER_MIB = 1024 * 1024;
+const BYTES_PER_MIB = 1024 * 1024;
 
 /**
  * Limits at or above this many bytes mean "no limit". The kernel's sentinels are 2^63 - 4096 (cgroup v1
@@ -7,7 +7,7 @@ export const BYTES_PER_MIB = 1024 * 1024;
  * 9223372036854772000 and 18446744073709552000, so compare against a threshold, never exact values.
  * No real machine has 2^62 bytes (4 EiB) of memory.
  */
-export const UNLIMITED_THRESHOLD_BYTES = 2 ** 62;
+const UNLIMITED_THRESHOLD_BYTES = 2 ** 62;
 
 /**
  * True for a memory limit a machine can have: finite, positive and below {@link UNLIMITED_THRESHOLD_BYTES}.

@@ -8,14 +8,14 @@ import { quoteForLog } from '../log-text';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
-import { toReportedContainer, type ReportedContainer } from './reported-container';
+import { toSampledContainer, type SampledContainer } from './sampled-container';
 
 /**
  * The OpenTelemetry SDK's default cardinality limit: 2000 series per metric (sdk-metrics `MetricReader`).
  * Its async storage keeps 1999 attribute sets and folds every further one into a single series with the
  * attribute `otel.metric.overflow: true`, so from 2000 containers on, some are no longer told apart.
  */
-export const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
+const SDK_DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /** Resolved, validated settings of a {@link TaskStatsSampler}. */
 export interface SamplerOptions {
@@ -38,7 +38,7 @@ interface ContainerState {
   readonly read: string | undefined;
   readonly peakBytes: number;
   readonly included: boolean;
-  readonly reported: ReportedContainer | undefined;
+  readonly reported: SampledContainer | undefined;
 }
 
 /** Counters for tests, benchmarks and the soak script. */
@@ -75,7 +75,7 @@ export class TaskStatsSampler {
   private _task: TaskMetadata | undefined;
   private readonly _askedAboutUnknown = new Set<string>();
   private _states = new Map<string, ContainerState>();
-  private _reported: readonly ReportedContainer[] = [];
+  private _reported: readonly SampledContainer[] = [];
   private _consecutiveFailures = 0;
   private _lastFailure: Extract<FetchResult, { ok: false }> | undefined;
   private _refreshIntervalMillis: number | undefined;
@@ -115,7 +115,7 @@ export class TaskStatsSampler {
   }
 
   /** The figures to report now: running, included containers whose sample is not stale. */
-  current(): readonly ReportedContainer[] {
+  current(): readonly SampledContainer[] {
     const oldestFresh = this._clock() - this._options.staleAfterMillis;
     const reported = this._reported;
     for (const container of reported) {
@@ -215,7 +215,7 @@ export class TaskStatsSampler {
     const task = this._task!;
     const now = this._clock();
     const states = new Map<string, ContainerState>();
-    const reported: ReportedContainer[] = [];
+    const reported: SampledContainer[] = [];
     const estimated: ContainerReading[] = [];
     let changed = false;
     for (const containerReading of reading.containers) {
@@ -232,7 +232,7 @@ export class TaskStatsSampler {
           read: stats.read,
           peakBytes,
           included,
-          reported: included ? toReportedContainer(containerReading, task, peakBytes, now) : undefined,
+          reported: included ? toSampledContainer(containerReading, task, peakBytes, now) : undefined,
         };
         if (stats.refreshIntervalMillis !== undefined) this._refreshIntervalMillis = stats.refreshIntervalMillis;
         if (included && containerReading.inactiveFileEstimate !== undefined) estimated.push(containerReading);

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { MAX_TIMER_MILLIS, type EcsTaskStatsInstrumentationConfig } from '../instrumentation/config';
+import type { EcsTaskStatsInstrumentationConfig } from '../instrumentation/config';
+import { booleanOption, httpUrlOption, integerOption, isIntegerWithin, MAX_TIMER_MILLIS, parseHttpUrl } from '../options/validate';
 import { PACKAGE_NAME } from '../version';
 
 /** Options of {@link startEcsTaskStats}: the instrumentation's options plus the export pipeline's. */
@@ -35,81 +36,67 @@ export interface ResolvedExportOptions {
   readonly shutdownTimeoutMillis: number;
 }
 
-export const DEFAULT_OTLP_METRICS_URL = 'http://127.0.0.1:4318/v1/metrics';
-export const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
-export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+const DEFAULT_OTLP_METRICS_URL = 'http://127.0.0.1:4318/v1/metrics';
+const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
+const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+
+const URL_RULES = { example: DEFAULT_OTLP_METRICS_URL };
 
 /**
- * Resolves the export options. Throws on an invalid option (a configuration error); an invalid environment
- * variable is logged once and its default used, because the environment is not the caller's code.
+ * Resolves the export options. Throws on an invalid option (a configuration error, with a stable `code`); an
+ * invalid environment variable is logged once and its default used, because the environment is not the
+ * caller's code.
  */
 export function resolveExportOptions(options: StartEcsTaskStatsOptions, env: NodeJS.ProcessEnv = process.env): ResolvedExportOptions {
-  const url = resolveUrl(options.url, env);
-  const exportIntervalMillis = positiveInteger('exportIntervalMillis', options.exportIntervalMillis) ??
-    envInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL') ?? DEFAULT_EXPORT_INTERVAL_MILLIS;
-  const shutdownTimeoutMillis = positiveInteger('shutdownTimeoutMillis', options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
-  const requestedTimeout = positiveInteger('exportTimeoutMillis', options.exportTimeoutMillis) ??
-    envInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT') ?? DEFAULT_EXPORT_TIMEOUT_MILLIS;
-  if (options.handleSignals !== undefined && typeof options.handleSignals !== 'boolean') {
-    throw new TypeError(`${PACKAGE_NAME}: handleSignals must be true or false; got ${String(options.handleSignals)}`);
-  }
+  // Validated, then used as given (a URL object would add a trailing slash to a bare origin).
+  const url = httpUrlOption('url', options.url, URL_RULES) === undefined ? urlFromEnv(env) : (options.url as string);
+  const exportIntervalMillis =
+    millisOption('exportIntervalMillis', options.exportIntervalMillis) ??
+    envMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL') ??
+    DEFAULT_EXPORT_INTERVAL_MILLIS;
+  const shutdownTimeoutMillis = millisOption('shutdownTimeoutMillis', options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+  const requestedTimeout =
+    millisOption('exportTimeoutMillis', options.exportTimeoutMillis) ?? envMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT') ?? DEFAULT_EXPORT_TIMEOUT_MILLIS;
+  const handleSignals = booleanOption('handleSignals', options.handleSignals) ?? true;
   return {
     url,
     exportIntervalMillis,
     // The exporter retries until this deadline: capping it at the exit bound keeps a down collector from
     // holding a finishing process open with retry timers.
     exportTimeoutMillis: Math.min(requestedTimeout, exportIntervalMillis, shutdownTimeoutMillis),
-    handleSignals: options.handleSignals ?? true,
+    handleSignals,
     shutdownTimeoutMillis,
   };
 }
 
-function resolveUrl(url: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (url !== undefined) {
-    if (!isHttpUrl(url)) throw new TypeError(`${PACKAGE_NAME}: url must be an http(s) URL such as ${DEFAULT_OTLP_METRICS_URL}; got "${url}"`);
-    return url;
-  }
+/** A duration option that sets a timer: 1 ms to the longest Node.js timer. */
+function millisOption(name: string, value: unknown): number | undefined {
+  return integerOption(name, value, 1, MAX_TIMER_MILLIS);
+}
+
+function urlFromEnv(env: NodeJS.ProcessEnv): string {
   const metricsEndpoint = env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']?.trim();
   if (metricsEndpoint) {
-    if (isHttpUrl(metricsEndpoint)) return metricsEndpoint;
+    const { url } = parseHttpUrl(metricsEndpoint, URL_RULES);
+    if (url !== undefined) return metricsEndpoint;
     warnEnv('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', metricsEndpoint);
   }
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
   if (endpoint) {
     // The spec: the signal path is appended to the base endpoint (…/v1/metrics), a trailing slash removed.
     const joined = `${endpoint.replace(/\/+$/, '')}/v1/metrics`;
-    if (isHttpUrl(joined)) return joined;
+    if (parseHttpUrl(joined, URL_RULES).url !== undefined) return joined;
     warnEnv('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint);
   }
   return DEFAULT_OTLP_METRICS_URL;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const protocol = new URL(value).protocol;
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function positiveInteger(name: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${PACKAGE_NAME}: ${name} must be a positive integer (milliseconds); got ${String(value)}`);
-  }
-  if (value > MAX_TIMER_MILLIS) {
-    throw new RangeError(`${PACKAGE_NAME}: ${name} must be at most ${MAX_TIMER_MILLIS} (the longest Node.js timer); got ${value}`);
-  }
-  return value;
-}
-
-function envInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function envMillis(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   const value = Number(raw);
-  if (Number.isInteger(value) && value > 0 && value <= MAX_TIMER_MILLIS) return value;
+  if (isIntegerWithin(value, 1, MAX_TIMER_MILLIS)) return value;
   warnEnv(name, raw);
   return undefined;
 }

@@ -18,6 +18,8 @@ import type { ResolvedExportOptions } from './options';
  *
  * Gauges are exported with delta temporality: a container that stops disappears from the next export,
  * where under cumulative temporality the SDK would export its last value for ever (opentelemetry-js#4096).
+ *
+ * @public Used through the lazy `require('./pipeline')` in start.ts, which static analysis does not follow.
  */
 export function createMeterProvider(options: ResolvedExportOptions, exporting: boolean): MeterProvider {
   const readers = exporting

@@ -1,7 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
-import { assertOptionsObject, resolveSamplerOptions } from '../instrumentation/config';
+import { resolveSamplerOptions } from '../instrumentation/config';
 import { EcsTaskStatsInstrumentation } from '../instrumentation/instrumentation';
+import { codedError, ERROR_CODES } from '../errors';
+import { assertOptionsObject } from '../options/validate';
 import { PACKAGE_NAME } from '../version';
 import { installExitHooks, withinMillis, type ExitHooks } from './exit-hooks';
 import { resolveExportOptions, type StartEcsTaskStatsOptions } from './options';
@@ -43,8 +45,9 @@ let active: EcsTaskStatsHandle | undefined;
  * With `enabled: false` the handle is idle: no sampling, no request, no export timer, no exit hook.
  * Enabling the instrumentation later does not start exporting: `shutdown()` and call it again instead.
  *
- * @throws TypeError or RangeError when an option is invalid; the message says what to change. `options`
- * that are not an object (null, a URL string, …) throw a TypeError with `code` `ERR_OTEL_ECS_TASK_STATS_INVALID_OPTIONS`.
+ * @throws TypeError or RangeError when an option is invalid, with a stable `code` ({@link ERROR_CODES}); the
+ * message says what to change. An Error with `code` `ERR_OTEL_ECS_TASK_STATS_MISSING_SDK` when the SDK
+ * packages are not installed.
  */
 export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTaskStatsHandle {
   assertOptionsObject(options, 'startEcsTaskStats(options)', "an options object such as { url: 'http://127.0.0.1:4318/v1/metrics' }");
@@ -105,7 +108,7 @@ export function startEcsTaskStats(options: StartEcsTaskStatsOptions = {}): EcsTa
 }
 
 /** The SDK packages the one-call setup uses: optional peer dependencies, installed by the application. */
-export const SDK_PACKAGES = ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/resources'];
+const SDK_PACKAGES = ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/resources'];
 
 /**
  * Loads the export pipeline, and with it the SDK, at the call rather than at import: an application that
@@ -118,8 +121,10 @@ function loadPipeline(): typeof import('./pipeline') {
     return require('./pipeline') as typeof import('./pipeline');
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error(
-      `${PACKAGE_NAME}: startEcsTaskStats() needs the OpenTelemetry SDK packages ${SDK_PACKAGES.join(', ')}. ` +
+    throw codedError(
+      Error,
+      ERROR_CODES.MISSING_SDK,
+      `startEcsTaskStats() needs the OpenTelemetry SDK packages ${SDK_PACKAGES.join(', ')}. ` +
         'Install them beside this package: on Node.js 20, `npm install @opentelemetry/sdk-metrics@^2.12.0 ' +
         '@opentelemetry/exporter-metrics-otlp-http@^0.223.0 @opentelemetry/resources@^2.12.0`; on Node.js >= 22.15 ' +
         'the 3.x line works too (sdk-metrics ^3.1.0, exporter ^0.301.0, resources ^3.1.0). ' +

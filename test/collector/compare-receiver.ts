@@ -2,11 +2,10 @@
 // awsecscontainermetrics receiver (the real collector) on the same metadata endpoint: the demo's two
 // scenarios and the real fixture pairs. Not a test; the known differences are pinned by receiver.collector.ts.
 import { writeFileSync } from 'node:fs';
-import { ScenarioSource } from '../../src/demo/scenario-source';
-import { scenarioById, SCENARIO_IDS } from '../../src/demo/scenarios';
-import { startSimulatedEndpoint } from '../../src/demo/simulated-endpoint';
-import { FIXTURE_PAIRS } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { ScenarioSource } from '../../tools/demo/src/scenario-source';
+import { scenarioById, SCENARIO_IDS } from '../../tools/demo/src/scenarios';
+import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
+import { FIXTURE_PAIRS, repoPath } from '../../tools/testing/src';
 import { compareOn, type ReceiverFigures, type TaskComparison } from './receiver-comparison';
 import { fixtureEndpoint } from './rig';
 
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
     const scenario = scenarioById(id);
     const endpoint = await startSimulatedEndpoint(new ScenarioSource(scenario, Date.now() - SCENARIO_SECOND * 1000), { nowSeconds: () => SCENARIO_SECOND });
     try {
-      sections.push(`### Demo scenario \`${id}\` (cgroup ${scenario.cgroup}), at simulated second ${SCENARIO_SECOND}\n\n${scenario.title}.\n\n${table(await compareOn(endpoint.url))}`);
+      sections.push(`### Demo scenario \`${id}\` (cgroup v${scenario.cgroup}), at simulated second ${SCENARIO_SECOND}\n\n${scenario.title}.\n\n${table(await compareOn(endpoint.url))}`);
     } finally {
       await endpoint.close();
     }

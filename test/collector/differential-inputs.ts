@@ -1,10 +1,20 @@
 // OTLP/JSON inputs for the differential test: what the package really sends for each fixture pair, and
 // hand-written requests for the awsemf rules the model claims to cover. Every timestamp is wall-clock time,
 // since awsemf drops events older than 14 days. Test helper: not a test file.
-import { startEcsTaskStats } from '../../src';
-import type { OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
-import { FIXTURE_PAIRS } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  MEMORY_UNIT,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
+import type { OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
+import { FIXTURE_PAIRS, OtlpReceiver } from '../../tools/testing/src';
 import { fixtureEndpoint, type FixturePair } from './rig';
 
 /** One named input. */
@@ -21,7 +31,7 @@ export async function packageBody(pair: FixturePair): Promise<OtlpExportMetricsS
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
     try {
       await handle.forceFlush();
-      return receiver.bodies[0] as OtlpExportMetricsServiceRequest;
+      return receiver.bodies[0];
     } finally {
       await handle.shutdown();
     }
@@ -77,9 +87,9 @@ function request(scopes: Array<{ scope?: string; metrics: Record<string, unknown
   } as unknown as OtlpExportMetricsServiceRequest;
 }
 
-const app = { ContainerName: 'app', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
-const prom = { ContainerName: 'prometheus', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
-const FIVE = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
+const app = { [ATTR_CONTAINER_NAME]: 'app', [ATTR_TASK_DEFINITION_FAMILY]: 'shop', [ATTR_CLUSTER_NAME]: 'prod' };
+const prom = { [ATTR_CONTAINER_NAME]: 'prometheus', [ATTR_TASK_DEFINITION_FAMILY]: 'shop', [ATTR_CLUSTER_NAME]: 'prod' };
+const FIVE = [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_WORKING_SET, METRIC_MEMORY_UTILIZED];
 
 /** Hand-written requests, each aimed at one rule of the model (the name says which). Built at call time. */
 export function edgeInputs(): DifferentialInput[] {
@@ -89,11 +99,11 @@ export function edgeInputs(): DifferentialInput[] {
       request: request([{
         scope: 'otel-ecs-task-stats',
         metrics: [
-          ...FIVE.map((name, i) => gauge(name, 'MiBy', [point(app, 100 + i), point(prom, 50.5 + i)])),
-          gauge('MemoryUsageMax', 'MiBy', [point(app, 1)]),
+          ...FIVE.map((name, i) => gauge(name, MEMORY_UNIT, [point(app, 100 + i), point(prom, 50.5 + i)])),
+          gauge('MemoryUsageMax', MEMORY_UNIT, [point(app, 1)]),
           gauge('process.memory.usage', 'By', [point(app, 1048576)]),
-          gauge('memoryusage', 'MiBy', [point(app, 2)]),
-          gauge('MemoryUsage', 'MiBy', [point({ TaskDefinitionFamily: 'shop' }, 3)]),
+          gauge('memoryusage', MEMORY_UNIT, [point(app, 2)]),
+          gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point({ [ATTR_TASK_DEFINITION_FAMILY]: 'shop' }, 3)]),
         ],
       }]),
     },
@@ -104,19 +114,19 @@ export function edgeInputs(): DifferentialInput[] {
         metrics: [
           gauge('Bytes', 'By', [point(app, 1)]), gauge('Latency', 'ms', [point(app, 2)]), gauge('Seconds', 's', [point(app, 3)]),
           gauge('Micro', 'us', [point(app, 4)]), gauge('Nano', 'ns', [point(app, 5)]), gauge('Ratio', '1', [point(app, 6)]),
-          gauge('NoUnit', '', [point(app, 7)]), gauge('Odd', 'MiBy', [point(app, 8)]), gauge('MemoryLimit', '', [point(app, 9)]),
+          gauge('NoUnit', '', [point(app, 7)]), gauge('Odd', MEMORY_UNIT, [point(app, 8)]), gauge(METRIC_MEMORY_LIMIT, '', [point(app, 9)]),
         ],
       }]),
     },
     {
       name: 'aws.emf.storage_resolution=1 on one point: high resolution, and never a field',
-      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge('MemoryUsage', 'MiBy', [point({ ...app, 'aws.emf.storage_resolution': '1' }, 12.5), point(prom, 13.5)])] }]),
+      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point({ ...app, 'aws.emf.storage_resolution': '1' }, 12.5), point(prom, 13.5)])] }]),
     },
     {
       name: 'attribute values: <, >, & (Go escapes them), an int, a bool and a double',
       request: request([{
         scope: 'otel-ecs-task-stats',
-        metrics: [gauge('MemoryUsage', 'MiBy', [point({ ContainerName: 'a<b>&c', Shard: 7, Canary: true, Weight: 0.25 }, 1.5)])],
+        metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point({ [ATTR_CONTAINER_NAME]: 'a<b>&c', Shard: 7, Canary: true, Weight: 0.25 }, 1.5)])],
       }]),
     },
     {
@@ -124,9 +134,9 @@ export function edgeInputs(): DifferentialInput[] {
       request: request([{
         scope: 'otel-ecs-task-stats',
         metrics: [
-          gauge('MemoryUsage', 'MiBy', [point(app, 10), point(app, 11)]),
-          gauge('MemoryLimit', 'MiBy', [point(app, 'NaN'), point(prom, 'Infinity')]),
-          gauge('MaxMemoryUsage', 'MiBy', [point(app, 0, { flags: 1 }), point(prom, 20)]),
+          gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 10), point(app, 11)]),
+          gauge(METRIC_MEMORY_LIMIT, MEMORY_UNIT, [point(app, 'NaN'), point(prom, 'Infinity')]),
+          gauge(METRIC_MAX_MEMORY_USAGE, MEMORY_UNIT, [point(app, 0, { flags: 1 }), point(prom, 20)]),
         ],
       }]),
     },
@@ -135,39 +145,39 @@ export function edgeInputs(): DifferentialInput[] {
       request: request([{
         scope: 'otel-ecs-task-stats',
         metrics: [
-          gauge('MemoryUsage', 'MiBy', [point(app, 1), point(prom, 2)]),
-          gauge('MemoryLimit', 'MiBy', [point(prom, 512)]),
+          gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 1), point(prom, 2)]),
+          gauge(METRIC_MEMORY_LIMIT, MEMORY_UNIT, [point(prom, 512)]),
         ],
       }]),
     },
     {
       name: 'integer points (asInt), large and negative',
-      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge('MemoryLimit', 'MiBy', [{ attributes: attrs(app), timeUnixNano: nowNanos(), asInt: '4096' }, { attributes: attrs(prom), timeUnixNano: nowNanos(), asInt: '-3' }])] }]),
+      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge(METRIC_MEMORY_LIMIT, MEMORY_UNIT, [{ attributes: attrs(app), timeUnixNano: nowNanos(), asInt: '4096' }, { attributes: attrs(prom), timeUnixNano: nowNanos(), asInt: '-3' }])] }]),
     },
     {
       name: 'two scopes in one resource, the second without a name',
       request: request([
-        { scope: 'first-meter', metrics: [gauge('MemoryUsage', 'MiBy', [point(app, 1)])] },
-        { metrics: [gauge('MemoryLimit', 'MiBy', [point(app, 2)])] },
+        { scope: 'first-meter', metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 1)])] },
+        { metrics: [gauge(METRIC_MEMORY_LIMIT, MEMORY_UNIT, [point(app, 2)])] },
       ]),
     },
     {
       name: 'two resources with different service.name',
       request: {
         resourceMetrics: [
-          ...(request([{ scope: 'otel-ecs-task-stats', metrics: [gauge('MemoryUsage', 'MiBy', [point(app, 1)])] }], { 'service.name': 'checkout' }).resourceMetrics ?? []),
-          ...(request([{ scope: 'otel-ecs-task-stats', metrics: [gauge('MemoryUsage', 'MiBy', [point(app, 2)])] }], { 'service.name': 'billing', 'service.namespace': 'shop' }).resourceMetrics ?? []),
+          ...(request([{ scope: 'otel-ecs-task-stats', metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 1)])] }], { 'service.name': 'checkout' }).resourceMetrics ?? []),
+          ...(request([{ scope: 'otel-ecs-task-stats', metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 2)])] }], { 'service.name': 'billing', 'service.namespace': 'shop' }).resourceMetrics ?? []),
         ],
       },
     },
     {
       name: 'points of one metric at two different times',
-      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge('MemoryUsage', 'MiBy', [point(app, 1, { timeUnixNano: nowNanos(-5_000) }), point(prom, 2)])] }]),
+      request: request([{ scope: 'otel-ecs-task-stats', metrics: [gauge(METRIC_MEMORY_USAGE, MEMORY_UNIT, [point(app, 1, { timeUnixNano: nowNanos(-5_000) }), point(prom, 2)])] }]),
     },
   ];
 }
 
 /** A request whose one event tells that every event of the requests before it has arrived. */
 export function sentinel(n: number): OtlpExportMetricsServiceRequest {
-  return request([{ scope: 'sentinel', metrics: [gauge('DifferentialSentinel', 'MiBy', [point({ ContainerName: `differential-sentinel-${n}` }, n)])] }]);
+  return request([{ scope: 'sentinel', metrics: [gauge('DifferentialSentinel', MEMORY_UNIT, [point({ [ATTR_CONTAINER_NAME]: `differential-sentinel-${n}` }, n)])] }]);
 }

@@ -1,14 +1,13 @@
 // Differential: the same OTLP/JSON body goes to the real collector (awsemf → fake CloudWatch Logs) and through
-// the EMF preview (src/emf-preview) with the same config; the events must be equal field by field: metric
+// the EMF preview (tools/emf-preview) with the same config; the events must be equal field by field: metric
 // values, dimension sets, units, labels, StorageResolution, Version, timestamps, log group and stream.
 // Inputs: the package's real exports for every fixture pair, and hand-written requests aimed at each rule
 // the model claims to cover. Configs: the shipped one, every variant, and two test-only configs for the
 // defaults and the declaration features the shipped config does not use.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadCollectorConfig, previewEmf, type EmfPreview, type OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { loadCollectorConfig, previewEmf, type EmfPreview, type OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
+import { FIXTURE_PAIRS, loadFixture, repoPath } from '../../tools/testing/src';
 import { countLeaves, fromPreview, fromStored, orderFreeMessage, sortEvents } from './emf-compare';
 import { edgeInputs, packageInputName, packageInputs, sentinel, type DifferentialInput } from './differential-inputs';
 import { CollectorRig, fixtureEndpoint } from './rig';

@@ -1,7 +1,7 @@
 // Putting what the real awsemf exporter wrote and what the EMF preview predicts side by side, field by field.
 // Test helper: not a test file.
-import type { EmfRecord } from '../../src/emf-preview';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
+import type { EmfRecord } from '../../tools/emf-preview/src';
+import type { StoredLogEvent } from '../../tools/testing/src';
 
 /** One EMF log event in a form both sides share: where it went, when, and its parsed fields. */
 export interface ComparableEvent {

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import { FIXTURE_PAIRS, loadFixture, MIB, repoPath, type StoredLogEvent } from '../../tools/testing/src';
 import { CollectorRig, fixtureEndpoint } from './rig';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

@@ -2,10 +2,16 @@
 // metadata endpoint; this collects what each reports per container (and the receiver's task totals).
 // Used by receiver.collector.ts (which pins the known differences) and compare-receiver.ts (which writes
 // docs/compare-awsecscontainermetrics.md). Test helper: not a test file.
-import { startEcsTaskStats } from '../../src';
-import { CollectorProcess } from '../helpers/collector-process';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
-import { repoPath } from '../deploy/repo-paths';
+import {
+  ATTR_CONTAINER_NAME,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
+import { CollectorProcess, otlpPoints, OtlpReceiver, repoPath, within, type OtlpExportMetricsServiceRequest } from '../../tools/testing/src';
 
 /** The receiver config: collection_interval 1s, OTLP/HTTP JSON to RECEIVER_SINK. */
 export const RECEIVER_CONFIG = repoPath('test', 'collector', 'configs', 'awsecscontainermetrics.yaml');
@@ -47,11 +53,11 @@ export interface TaskComparison {
 }
 
 const PACKAGE_NAMES: Record<string, keyof PackageFigures> = {
-  MemoryUsage: 'usage',
-  MaxMemoryUsage: 'peak',
-  MemoryLimit: 'limit',
-  MemoryWorkingSet: 'workingSet',
-  MemoryUtilized: 'utilized',
+  [METRIC_MEMORY_USAGE]: 'usage',
+  [METRIC_MAX_MEMORY_USAGE]: 'peak',
+  [METRIC_MEMORY_LIMIT]: 'limit',
+  [METRIC_MEMORY_WORKING_SET]: 'workingSet',
+  [METRIC_MEMORY_UTILIZED]: 'utilized',
 };
 
 const RECEIVER_NAMES: Record<string, keyof ReceiverFigures> = {
@@ -73,10 +79,10 @@ async function packageFigures(metadataUri: string): Promise<Map<string, PackageF
       await handle.shutdown();
     }
     const out = new Map<string, PackageFigures>();
-    for (const point of gaugePoints([sink.bodies[0]])) {
+    for (const point of otlpPoints(sink.bodies[0])) {
       const key = PACKAGE_NAMES[point.metric];
       if (key === undefined) continue;
-      const name = point.attributes.ContainerName;
+      const name = point.attributes[ATTR_CONTAINER_NAME];
       out.set(name, { ...out.get(name), [key]: point.value });
     }
     return out;
@@ -85,37 +91,30 @@ async function packageFigures(metadataUri: string): Promise<Map<string, PackageF
   }
 }
 
-interface OtlpBody {
-  resourceMetrics?: Array<{
-    resource?: { attributes?: Array<{ key: string; value: { stringValue?: string } }> };
-    scopeMetrics?: Array<{ metrics?: Array<{ name: string; gauge?: { dataPoints?: Array<{ asInt?: string | number }> } }> }>;
-  }>;
-}
-
 /** The receiver's first complete scrape (one export per container, then the task's), per container. */
 async function receiverFigures(metadataUri: string): Promise<{ containers: Map<string, ReceiverFigures>; task: ReceiverFigures }> {
   const sink = await new OtlpReceiver().start();
   const collector = await CollectorProcess.start(RECEIVER_CONFIG, { metadataUri, extra: { RECEIVER_SINK: `http://127.0.0.1:${sink.port}` } });
   try {
-    const isTask = (body: OtlpBody): boolean => (body.resourceMetrics ?? []).some((rm) => rm.scopeMetrics?.some((sm) => sm.metrics?.some((m) => m.name === 'ecs.task.memory.usage')));
-    const bound = Date.now() + 15_000;
-    while (!sink.bodies.some(isTask)) {
-      if (Date.now() > bound) throw new Error(`no scrape from the receiver in 15 s:\n${collector.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const bodies = sink.bodies.slice(0, sink.bodies.findIndex(isTask) + 1) as OtlpBody[];
+    const isTask = (body: OtlpExportMetricsServiceRequest): boolean => otlpPoints(body).some((p) => p.metric === 'ecs.task.memory.usage');
+    await within('a scrape from the receiver', sink.waitForBody(isTask), 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the collector said:\n${collector.output}`);
+    });
+    const bodies = sink.bodies.slice(0, sink.bodies.findIndex(isTask) + 1);
     const containers = new Map<string, ReceiverFigures>();
     let task: ReceiverFigures = {};
     for (const body of bodies) {
-      for (const rm of body.resourceMetrics ?? []) {
-        const name = rm.resource?.attributes?.find((a) => a.key === 'container.name')?.value.stringValue;
-        const figures: ReceiverFigures = {};
-        for (const metric of rm.scopeMetrics?.flatMap((sm) => sm.metrics ?? []) ?? []) {
-          const key = RECEIVER_NAMES[metric.name.replace(/^(container|ecs\.task)\./, '')];
-          const value = metric.gauge?.dataPoints?.[0]?.asInt;
-          // protojson writes an int64 as a decimal string; an unset value is 0
-          if (key !== undefined) figures[key] = BigInt(value ?? 0);
-        }
+      // One resource per container (container.name), and one for the task (none).
+      const byResource = new Map<string | undefined, ReceiverFigures>();
+      for (const point of otlpPoints(body)) {
+        const name = point.resource['container.name'];
+        const figures = byResource.get(name) ?? {};
+        byResource.set(name, figures);
+        const key = RECEIVER_NAMES[point.metric.replace(/^(container|ecs\.task)\./, '')];
+        // protojson writes an int64 as a decimal string (exact as intValue); an unset value is 0
+        if (key !== undefined) figures[key] = point.intValue ?? 0n;
+      }
+      for (const [name, figures] of byResource) {
         if (name === undefined) task = figures;
         else if (Object.keys(figures).length > 0) containers.set(name, figures); // stopped containers: duration only
       }

@@ -4,8 +4,7 @@
 // `npm run compare:receiver`, regenerated).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';
+import { type FakeMetadataEndpoint, FIXTURE_PAIRS, MIB } from '../../tools/testing/src';
 import { compareOn, type TaskComparison } from './receiver-comparison';
 import { fixtureEndpoint } from './rig';
 

@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadCollectorConfig } from '../../src/emf-preview';
-import { CollectorProcess } from '../helpers/collector-process';
-import { readRepoFile } from '../deploy/repo-paths';
+import { loadCollectorConfig } from '../../tools/emf-preview/src';
+import { CollectorProcess, readRepoFile } from '../../tools/testing/src';
 
 const SHIPPED = readRepoFile('collector-config.yaml');
 

@@ -1,12 +1,9 @@
 // The pieces every real-collector test sets up: a task metadata endpoint serving a fixture pair (and the
 // container's own metadata), a fake CloudWatch Logs, and the collector with a config from the repository.
 // Test helper: not a test file.
-import { CollectorProcess } from '../helpers/collector-process';
-import { FakeCloudWatchLogs, type StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { fixtureText, loadFixture } from '../helpers/fixtures';
+import { CollectorProcess, FakeCloudWatchLogs, FakeMetadataEndpoint, fixtureText, loadFixture, type StoredLogEvent } from '../../tools/testing/src';
 
-/** A /task + /task/stats fixture pair (test/helpers/fixtures.ts FIXTURE_PAIRS). */
+/** A /task + /task/stats fixture pair (FIXTURE_PAIRS of the test kit, tools/testing). */
 export interface FixturePair {
   readonly task: string;
   readonly stats: string;

@@ -3,12 +3,20 @@
 // 127.0.0.1. The expected CloudWatch metrics are derived by hand from the fixture numbers (bytes / 2^20).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
-import { loadCollectorConfig } from '../../src/emf-preview';
-import { CollectorProcess } from '../helpers/collector-process';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';
-import { readRepoJson, repoPath } from '../deploy/repo-paths';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  type EcsTaskStatsHandle,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
+import { loadCollectorConfig } from '../../tools/emf-preview/src';
+import { CollectorProcess, FIXTURE_PAIRS, MIB, readRepoJson, repoPath, type StoredLogEvent } from '../../tools/testing/src';
 import { CollectorRig, declaredMetrics, fixtureEndpoint, taskIdOf, type FixturePair } from './rig';
 
 const CONFIG_PATH = repoPath('collector-config.yaml');
@@ -58,7 +66,7 @@ function describeTask(title: string, pair: FixturePair, expected: Expected): voi
       for (const { emf, timestamp } of events) {
         assert.equal(emf?.Version, '1');
         assert.equal(emf?._aws.CloudWatchMetrics.length, 1);
-        assert.deepEqual(emf?._aws.CloudWatchMetrics[0].Dimensions, [['ContainerName']]);
+        assert.deepEqual(emf?._aws.CloudWatchMetrics[0].Dimensions, [[ATTR_CONTAINER_NAME]]);
         assert.equal(emf?._aws.Timestamp, timestamp);
         assert.ok(Math.abs(Date.now() - timestamp) < 60_000, `timestamp ${timestamp} is not now`);
       }
@@ -91,8 +99,8 @@ function describeTask(title: string, pair: FixturePair, expected: Expected): voi
 
     it('keeps the other attributes as log fields only', () => {
       for (const { emf } of events) {
-        assert.equal(typeof emf?.TaskDefinitionFamily, 'string');
-        assert.equal(typeof emf?.ClusterName, 'string');
+        assert.equal(typeof emf?.[ATTR_TASK_DEFINITION_FAMILY], 'string');
+        assert.equal(typeof emf?.[ATTR_CLUSTER_NAME], 'string');
         assert.equal(emf?.OTelLib, 'otel-ecs-task-stats');
       }
     });
@@ -105,32 +113,32 @@ describe('collector-config.yaml on the real collector → fake CloudWatch Logs',
   // 42442752, total_inactive_file 39100416. No container Limits.Memory: the task's 512 MiB. The STOPPED
   // third container has null stats: no event.
   describeTask('cgroup v1 task (Fargate fixture)', FIXTURE_PAIRS.fargateV1, [
-    ['prometheus', 'MemoryUsage', 127934464 / MIB], // 122.0078125
-    ['prometheus', 'MaxMemoryUsage', 128557056 / MIB], // 122.6015625
-    ['prometheus', 'MemoryLimit', 512],
-    ['prometheus', 'MemoryWorkingSet', (127934464 - 52383744) / MIB], // 75550720 B = 72.05078125
-    ['prometheus', 'MemoryUtilized', (127934464 - 85426176) / MIB], // 42508288 B = 40.5390625
-    ['ecs-exporter', 'MemoryUsage', 84111360 / MIB], // 80.21484375
-    ['ecs-exporter', 'MaxMemoryUsage', 84238336 / MIB], // 80.3359375
-    ['ecs-exporter', 'MemoryLimit', 512],
-    ['ecs-exporter', 'MemoryWorkingSet', (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
-    ['ecs-exporter', 'MemoryUtilized', (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
+    ['prometheus', METRIC_MEMORY_USAGE, 127934464 / MIB], // 122.0078125
+    ['prometheus', METRIC_MAX_MEMORY_USAGE, 128557056 / MIB], // 122.6015625
+    ['prometheus', METRIC_MEMORY_LIMIT, 512],
+    ['prometheus', METRIC_MEMORY_WORKING_SET, (127934464 - 52383744) / MIB], // 75550720 B = 72.05078125
+    ['prometheus', METRIC_MEMORY_UTILIZED, (127934464 - 85426176) / MIB], // 42508288 B = 40.5390625
+    ['ecs-exporter', METRIC_MEMORY_USAGE, 84111360 / MIB], // 80.21484375
+    ['ecs-exporter', METRIC_MAX_MEMORY_USAGE, 84238336 / MIB], // 80.3359375
+    ['ecs-exporter', METRIC_MEMORY_LIMIT, 512],
+    ['ecs-exporter', METRIC_MEMORY_WORKING_SET, (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
+    ['ecs-exporter', METRIC_MEMORY_UTILIZED, (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
   ]);
 
   // Managed Instances (awsvpc), cgroup v2. ecs-exporter usage 38309888, inactive_file 18046976, Limits.Memory
   // 128; main usage 99540992, inactive_file 43839488, Limits.Memory 96. v2 has no max_usage: after one sample
   // the peak is that usage. On v2 MemoryUtilized = MemoryWorkingSet = usage − inactive_file.
   describeTask('cgroup v2 task (Managed Instances fixture)', FIXTURE_PAIRS.managedInstancesV2, [
-    ['ecs-exporter', 'MemoryUsage', 38309888 / MIB], // 36.53515625
-    ['ecs-exporter', 'MaxMemoryUsage', 38309888 / MIB],
-    ['ecs-exporter', 'MemoryLimit', 128],
-    ['ecs-exporter', 'MemoryWorkingSet', (38309888 - 18046976) / MIB], // 20262912 B = 19.32421875
-    ['ecs-exporter', 'MemoryUtilized', (38309888 - 18046976) / MIB],
-    ['main', 'MemoryUsage', 99540992 / MIB], // 94.9296875
-    ['main', 'MaxMemoryUsage', 99540992 / MIB],
-    ['main', 'MemoryLimit', 96],
-    ['main', 'MemoryWorkingSet', (99540992 - 43839488) / MIB], // 55701504 B = 53.12109375
-    ['main', 'MemoryUtilized', (99540992 - 43839488) / MIB],
+    ['ecs-exporter', METRIC_MEMORY_USAGE, 38309888 / MIB], // 36.53515625
+    ['ecs-exporter', METRIC_MAX_MEMORY_USAGE, 38309888 / MIB],
+    ['ecs-exporter', METRIC_MEMORY_LIMIT, 128],
+    ['ecs-exporter', METRIC_MEMORY_WORKING_SET, (38309888 - 18046976) / MIB], // 20262912 B = 19.32421875
+    ['ecs-exporter', METRIC_MEMORY_UTILIZED, (38309888 - 18046976) / MIB],
+    ['main', METRIC_MEMORY_USAGE, 99540992 / MIB], // 94.9296875
+    ['main', METRIC_MAX_MEMORY_USAGE, 99540992 / MIB],
+    ['main', METRIC_MEMORY_LIMIT, 96],
+    ['main', METRIC_MEMORY_WORKING_SET, (99540992 - 43839488) / MIB], // 55701504 B = 53.12109375
+    ['main', METRIC_MEMORY_UTILIZED, (99540992 - 43839488) / MIB],
   ]);
 });
 
@@ -206,6 +214,6 @@ describe('CloudWatch Logs where the log group or stream already exists', () => {
       rig.cloudWatchLogs.preCreate(awsemf.logGroupName, taskIdOf(pair)).failNext('PutLogEvents', 'ResourceNotFoundException'),
     );
     assert.deepEqual(operations.slice(0, 3), ['PutLogEvents→ResourceNotFoundException', 'CreateLogStream→ResourceAlreadyExistsException', 'PutLogEvents']);
-    assert.deepEqual(events.map((e) => e.emf?.ContainerName).sort(), ['ecs-exporter', 'main']);
+    assert.deepEqual(events.map((e) => e.emf?.[ATTR_CONTAINER_NAME]).sort(), ['ecs-exporter', 'main']);
   });
 });

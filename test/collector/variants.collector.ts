@@ -4,10 +4,19 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startEcsTaskStats, type EcsTaskStatsHandle } from '../../src';
-import type { StoredLogEvent } from '../helpers/fake-cloudwatch-logs';
-import { FIXTURE_PAIRS, MIB } from '../helpers/fixtures';
-import { repoPath } from '../deploy/repo-paths';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  type EcsTaskStatsHandle,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
+import { FIXTURE_PAIRS, MIB, repoPath, type StoredLogEvent } from '../../tools/testing/src';
 import { CollectorRig, declaredMetrics, fixtureEndpoint, taskIdOf, type FixturePair } from './rig';
 
 const VARIANTS_DIR = repoPath('deploy', 'variants');
@@ -68,16 +77,16 @@ describe('deploy/variants/ on the real collector', () => {
       // cgroup v2 bytes: ecs-exporter usage 65249280, inactive_file 17641472; prometheus usage 60981248,
       // inactive_file 11046912. Both have Limits.Memory 256. v2 has no max_usage: the peak is the one sample.
       const expected = [
-        ['ecs-exporter', 'MemoryUsage', 65249280 / MIB], // 62.2265625
-        ['ecs-exporter', 'MaxMemoryUsage', 65249280 / MIB],
-        ['ecs-exporter', 'MemoryLimit', 256],
-        ['ecs-exporter', 'MemoryWorkingSet', (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
-        ['ecs-exporter', 'MemoryUtilized', (65249280 - 17641472) / MIB],
-        ['prometheus', 'MemoryUsage', 60981248 / MIB], // 58.15625
-        ['prometheus', 'MaxMemoryUsage', 60981248 / MIB],
-        ['prometheus', 'MemoryLimit', 256],
-        ['prometheus', 'MemoryWorkingSet', (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
-        ['prometheus', 'MemoryUtilized', (60981248 - 11046912) / MIB],
+        ['ecs-exporter', METRIC_MEMORY_USAGE, 65249280 / MIB], // 62.2265625
+        ['ecs-exporter', METRIC_MAX_MEMORY_USAGE, 65249280 / MIB],
+        ['ecs-exporter', METRIC_MEMORY_LIMIT, 256],
+        ['ecs-exporter', METRIC_MEMORY_WORKING_SET, (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
+        ['ecs-exporter', METRIC_MEMORY_UTILIZED, (65249280 - 17641472) / MIB],
+        ['prometheus', METRIC_MEMORY_USAGE, 60981248 / MIB], // 58.15625
+        ['prometheus', METRIC_MAX_MEMORY_USAGE, 60981248 / MIB],
+        ['prometheus', METRIC_MEMORY_LIMIT, 256],
+        ['prometheus', METRIC_MEMORY_WORKING_SET, (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
+        ['prometheus', METRIC_MEMORY_UTILIZED, (60981248 - 11046912) / MIB],
       ] as const;
       assert.deepEqual(events.flatMap(declaredMetrics).sort(), expected.map(([c, n, v]) => `ECS/Container|${n}|ContainerName=${c}|Megabytes|${v}`).sort());
       for (const event of events) {
@@ -122,7 +131,7 @@ describe('deploy/variants/ on the real collector', () => {
         assert.equal(emf?._aws.CloudWatchMetrics.length, 1);
         assert.deepEqual(
           (emf?._aws.CloudWatchMetrics[0].Dimensions as string[][]).map((set) => set.join(',')).sort(),
-          ['ClusterName,ContainerName', 'ContainerName', 'ContainerName,TaskDefinitionFamily'],
+          [[ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME], [ATTR_CONTAINER_NAME], [ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY]].map((set) => set.join(',')),
         );
       }
     });

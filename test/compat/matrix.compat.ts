@@ -5,14 +5,21 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { fixtureText } from '../helpers/fixtures';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  MEMORY_UNIT,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  PACKAGE_NAME,
+} from '../../src';
+import { FakeMetadataEndpoint, fixtureText, otlpPoints, OtlpReceiver, REPO_ROOT, within, type OtlpExportMetricsServiceRequest } from '../../tools/testing/src';
 import { startApp } from './harness/app-process';
 import { listInstalledPackages } from './harness/installed-packages';
-import { gaugePointsOfScope, type GaugePoint } from './harness/otlp-points';
-import { startOtlpReceiver } from './harness/otlp-receiver';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const WORKDIR = requiredEnv('COMPAT_WORKDIR');
 const NODE24 = requiredEnv('COMPAT_NODE24');
 const NODE22 = requiredEnv('COMPAT_NODE22');
@@ -21,7 +28,7 @@ const SUMMARY_FILE = path.join(WORKDIR, 'summary.txt');
 
 const TASK_FIXTURE = 'fargate-task-metadata-3containers-ecs-exporter.json';
 const STATS_FIXTURE = 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json';
-const SCOPE = 'otel-ecs-task-stats';
+const SCOPE = PACKAGE_NAME;
 /** The app's sampleIntervalMillis (test/compat/app.cjs). */
 const SAMPLE_INTERVAL_MILLIS = 1000;
 /** How long the app stays up after sdk.shutdown(): long enough for a leftover poller to poll twice more. */
@@ -49,27 +56,43 @@ const CELLS: Cell[] = [
 // /task: no container has Limits.Memory, task Limits.Memory is 512 (MiB) -> MemoryLimit 512 for both.
 const MiB = 2 ** 20;
 const EXPECTED_VALUES: [metric: string, container: string, value: number][] = [
-  ['MaxMemoryUsage', 'ecs-exporter', 84238336 / MiB], //                 = 80.3359375
-  ['MaxMemoryUsage', 'prometheus', 128557056 / MiB], //                  = 122.6015625
-  ['MemoryLimit', 'ecs-exporter', 512], //                               task Limits.Memory, already MiB
-  ['MemoryLimit', 'prometheus', 512],
-  ['MemoryUsage', 'ecs-exporter', 84111360 / MiB], //                    = 80.21484375
-  ['MemoryUsage', 'prometheus', 127934464 / MiB], //                     = 122.0078125
-  ['MemoryUtilized', 'ecs-exporter', (84111360 - 42442752) / MiB], //    = 41668608 / 2^20 = 39.73828125
-  ['MemoryUtilized', 'prometheus', (127934464 - 85426176) / MiB], //     = 42508288 / 2^20 = 40.5390625
-  ['MemoryWorkingSet', 'ecs-exporter', (84111360 - 39100416) / MiB], //  = 45010944 / 2^20 = 42.92578125
-  ['MemoryWorkingSet', 'prometheus', (127934464 - 52383744) / MiB], //   = 75550720 / 2^20 = 72.05078125
+  [METRIC_MAX_MEMORY_USAGE, 'ecs-exporter', 84238336 / MiB], //                 = 80.3359375
+  [METRIC_MAX_MEMORY_USAGE, 'prometheus', 128557056 / MiB], //                  = 122.6015625
+  [METRIC_MEMORY_LIMIT, 'ecs-exporter', 512], //                                task Limits.Memory, already MiB
+  [METRIC_MEMORY_LIMIT, 'prometheus', 512],
+  [METRIC_MEMORY_USAGE, 'ecs-exporter', 84111360 / MiB], //                     = 80.21484375
+  [METRIC_MEMORY_USAGE, 'prometheus', 127934464 / MiB], //                      = 122.0078125
+  [METRIC_MEMORY_UTILIZED, 'ecs-exporter', (84111360 - 42442752) / MiB], //     = 41668608 / 2^20 = 39.73828125
+  [METRIC_MEMORY_UTILIZED, 'prometheus', (127934464 - 85426176) / MiB], //      = 42508288 / 2^20 = 40.5390625
+  [METRIC_MEMORY_WORKING_SET, 'ecs-exporter', (84111360 - 39100416) / MiB], //  = 45010944 / 2^20 = 42.92578125
+  [METRIC_MEMORY_WORKING_SET, 'prometheus', (127934464 - 52383744) / MiB], //   = 75550720 / 2^20 = 72.05078125
 ];
+/** What the cell compares of each point of our scope: a gauge, its unit, its attributes, its value. */
+interface GaugePoint {
+  metric: string;
+  type: string;
+  unit: string;
+  attributes: Readonly<Record<string, string>>;
+  value: number;
+}
 const EXPECTED_POINTS: GaugePoint[] = EXPECTED_VALUES.map(([metric, container, value]) => ({
   metric,
-  unit: 'MiBy',
+  type: 'gauge',
+  unit: MEMORY_UNIT,
   attributes: {
-    ContainerName: container,
-    TaskDefinitionFamily: 'prom-ecs-exporter-sandbox-main-fargate', // /task Family
-    ClusterName: 'prom-ecs-exporter-sandbox', // last segment of arn:aws:ecs:us-east-1:829490980523:cluster/prom-ecs-exporter-sandbox
+    [ATTR_CONTAINER_NAME]: container,
+    [ATTR_TASK_DEFINITION_FAMILY]: 'prom-ecs-exporter-sandbox-main-fargate', // /task Family
+    [ATTR_CLUSTER_NAME]: 'prom-ecs-exporter-sandbox', // last segment of arn:aws:ecs:us-east-1:829490980523:cluster/prom-ecs-exporter-sandbox
   },
   value,
 }));
+
+/** The points of our scope in one request (any other type than a gauge shows as such, and fails the cell). */
+function pointsOfOurScope(request: OtlpExportMetricsServiceRequest): GaugePoint[] {
+  return otlpPoints(request)
+    .filter((p) => p.scope === SCOPE)
+    .map(({ metric, type, unit, attributes, value }) => ({ metric, type, unit, attributes, value }));
+}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -85,7 +108,7 @@ function countByName(names: string[]): string {
 }
 
 function byMetricThenContainer(a: GaugePoint, b: GaugePoint): number {
-  return a.metric.localeCompare(b.metric) || (a.attributes.ContainerName ?? '').localeCompare(b.attributes.ContainerName ?? '');
+  return a.metric.localeCompare(b.metric) || (a.attributes[ATTR_CONTAINER_NAME] ?? '').localeCompare(b.attributes[ATTR_CONTAINER_NAME] ?? '');
 }
 
 /** A promise that rejects when the app exits, so a crash fails the cell at once instead of hanging. */
@@ -95,18 +118,6 @@ function failOnExit(exited: Promise<{ code: number | null }>, stderr: () => stri
   });
 }
 
-/** `promise`, or a rejection after `millis` (a hang guard, not a timing assertion); never leaves its timer. */
-async function within<T>(millis: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting for ${what} after ${millis} ms`)), millis);
-  });
-  try {
-    return await Promise.race([promise, bound]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The app's snippet, between its markers, is in the README verbatim. */
 void test('README "Supported versions" shows the compat app snippet verbatim', () => {
@@ -161,7 +172,7 @@ for (const cell of CELLS) {
     const endpoint = await new FakeMetadataEndpoint().start();
     endpoint.route('/task', { body: fixtureText(TASK_FIXTURE) }).route('/task/stats', { body: fixtureText(STATS_FIXTURE) });
     t.after(() => endpoint.close());
-    const receiver = await startOtlpReceiver();
+    const receiver = await new OtlpReceiver().start();
     t.after(() => receiver.close());
     const app = startApp(cell.nodeBinary, path.join(WORKDIR, cell.fixture), {
       ECS_CONTAINER_METADATA_URI_V4: endpoint.uri,
@@ -176,7 +187,7 @@ for (const cell of CELLS) {
       if (verdict === 'FAIL') {
         t.diagnostic(`app events: ${JSON.stringify(app.events)}`);
         t.diagnostic(`app stderr: ${app.stderr() || '(empty)'}`);
-        t.diagnostic(`metadata requests: ${endpoint.requests.length}, OTLP requests: ${receiver.received.length}`);
+        t.diagnostic(`metadata requests: ${endpoint.requests.length}, OTLP requests: ${receiver.bodies.length}`);
       }
     });
     const crashed = failOnExit(app.exited, () => app.stderr(), 'the first export');
@@ -188,8 +199,8 @@ for (const cell of CELLS) {
     assert.deepEqual(started.privateModules, [], 'the instrumentation path loads no module of the package\'s own SDK copy');
 
     // 1. What arrived at the receiver: the first export that carries our scope's points, exactly.
-    const request = await Promise.race([receiver.waitFor((r) => gaugePointsOfScope(r, SCOPE).length > 0), crashed]);
-    const points = gaugePointsOfScope(request, SCOPE).sort(byMetricThenContainer);
+    const request = await Promise.race([receiver.waitForBody((r) => pointsOfOurScope(r).length > 0), crashed]);
+    const points = pointsOfOurScope(request).sort(byMetricThenContainer);
     assert.deepEqual(points, EXPECTED_POINTS);
 
     // 2. sdk.shutdown() (on SIGTERM, as on ECS) leaves nothing of ours running. Every check runs and the
@@ -215,10 +226,10 @@ for (const cell of CELLS) {
     }
     const open = endpoint.openConnections();
     if (open > 0) problems.push(`${open} connection(s) to the metadata endpoint still open ${LINGER_MILLIS} ms after shutdown`);
-    const exit = await within(10_000, app.exited, 'the app to exit by itself after linger-done');
+    const exit = await within('the app to exit by itself after linger-done', app.exited, 10_000);
     if (exit.code !== 0 || exit.signal !== null) problems.push(`app exit ${JSON.stringify(exit)}; stderr:\n${app.stderr()}`);
     assert.deepEqual(problems, [], `after sdk.shutdown():\n- ${problems.join('\n- ')}`);
     verdict = 'ok  ';
-    t.diagnostic(`${receiver.received.length} OTLP requests, ${endpoint.requests.length} metadata requests`);
+    t.diagnostic(`${receiver.bodies.length} OTLP requests, ${endpoint.requests.length} metadata requests`);
   });
 }

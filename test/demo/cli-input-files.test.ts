@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { FIXTURES, runCliWithin } from './helpers';
+import { FIXTURE_DIR } from '../../tools/testing/src';
+import { runCliWithin } from './helpers';
 
-const TASK = join(FIXTURES, 'fargate-task-metadata-3containers-ecs-exporter.json');
-const STATS = join(FIXTURES, 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
+const TASK = join(FIXTURE_DIR, 'fargate-task-metadata-3containers-ecs-exporter.json');
+const STATS = join(FIXTURE_DIR, 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
 /** The cap: 1 MiB. */
 const MAX_BYTES = 1024 * 1024;
 /** Far longer than a usage error takes; the old CLI was still reading /dev/zero (or waiting on the FIFO). */

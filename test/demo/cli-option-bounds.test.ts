@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DemoUsageError, parseDemoArgs } from '../../src/demo/options';
+import { DemoUsageError, parseDemoArgs } from '../../tools/demo/src/options';
 import { runCliWithin } from './helpers';
 
 /** The longest Node.js timer (2^31 − 1 ms): every real interval the demo derives must fit one. */

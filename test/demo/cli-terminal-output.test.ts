@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { neutraliseControls } from '../../src/demo/terminal';
-import { fixture, runCliWithin } from './helpers';
+import { neutraliseControls } from '../../tools/demo/src/terminal';
+import { loadFixture } from '../../tools/testing/src';
+import { runCliWithin } from './helpers';
 
 /** OSC 0 (set the window title), CSI 2J (clear the screen), the C1 CSI, a line feed that forges a line. */
 const HOSTILE = 'evil\u001b]0;owned\u0007\u001b[2J\u009b31m\nexport #99 forged';
@@ -20,12 +21,12 @@ const ACTED_ON = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 test('a container name with escape sequences reaches the terminal neutralised: no control character, no forged line', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-demo-names-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const task = fixture('fargate-task-metadata-3containers-ecs-exporter.json');
+  const task = loadFixture('fargate-task-metadata-3containers-ecs-exporter.json');
   task.Containers.find((c: any) => c.Name === 'prometheus').Name = HOSTILE;
   const taskFile = join(dir, 'task.json');
   writeFileSync(taskFile, JSON.stringify(task));
   const statsFile = join(dir, 'stats.json');
-  writeFileSync(statsFile, JSON.stringify(fixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json')));
+  writeFileSync(statsFile, JSON.stringify(loadFixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json')));
   const svg = join(dir, 'run.svg');
 
   const run = await runCliWithin(['demo', '--replay', taskFile, statsFile, '--speed', '30', '--duration', '30', '--out', svg], 60_000);

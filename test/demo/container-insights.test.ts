@@ -1,25 +1,31 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerInsightsFigureBytes, perMinuteAverages } from '../../src/demo/container-insights';
-import { fixture } from './helpers';
+import { ContainerInsightsFigures, perMinuteAverages } from '../../tools/demo/src/container-insights';
+import type { StatsSample, TaskSource } from '../../tools/demo/src/task-source';
+import { fixtureText, loadFixture } from '../../tools/testing/src';
 
-test('cgroup v1: usage − cache, on the real Fargate payload', () => {
-  const stats = fixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
-  const prometheus = stats['bae32def0ab64f06818e8862e58f8d6d-1819985369'];
-  const { usage, stats: inner } = prometheus.memory_stats;
-  assert.equal(containerInsightsFigureBytes(prometheus), usage - inner.cache);
+/** A source that serves one saved `/task/stats` body as its every sample. */
+function savedPair(statsFile: string): TaskSource {
+  const text = fixtureText(statsFile);
+  const sample = (index: number): StatsSample => ({ index, tSeconds: index * 10, statsByDockerId: JSON.parse(text), text });
+  return { refreshSeconds: 10, taskText: () => '{}', selfText: () => '{}', selfStatsText: () => 'null', sample };
+}
+
+test('cgroup v1: usage − cache, on the real Fargate payload; the stopped container has none', () => {
+  const stats = loadFixture('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
+  const task = loadFixture('fargate-task-metadata-3containers-ecs-exporter.json');
+  const figures = new ContainerInsightsFigures(savedPair('fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json'), task).of(0);
+  const { usage, stats: inner } = stats['bae32def0ab64f06818e8862e58f8d6d-1819985369'].memory_stats; // prometheus
+  assert.equal(figures.get('prometheus'), usage - inner.cache);
+  assert.equal(figures.has('nonessential'), false, 'its stats are null');
 });
 
 test('cgroup v2: usage − inactive_file, on the real Managed Instances payload', () => {
-  const stats = fixture('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json');
-  const main = stats['de02d89bb57c4ef0b6e3745d7c2c9347-3935363592'];
-  const { usage, stats: inner } = main.memory_stats;
-  assert.equal(containerInsightsFigureBytes(main), usage - inner.inactive_file);
-});
-
-test('stopped containers (null, {}) have no figure', () => {
-  assert.equal(containerInsightsFigureBytes(null), undefined);
-  assert.equal(containerInsightsFigureBytes({}), undefined);
+  const stats = loadFixture('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json');
+  const task = loadFixture('managed-instances-task-metadata-3containers-ecs-exporter.json');
+  const figures = new ContainerInsightsFigures(savedPair('managed-instances-task-stats-cgroupv2-3containers-null-stopped-ecs-exporter.json'), task).of(0);
+  const { usage, stats: inner } = stats['de02d89bb57c4ef0b6e3745d7c2c9347-3935363592'].memory_stats; // main
+  assert.equal(figures.get('main'), usage - inner.inactive_file);
 });
 
 test('per-minute averages: one point per minute, the mean of the samples inside it', () => {

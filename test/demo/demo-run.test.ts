@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { effectiveLimitMib } from '../../src/demo/scenario';
-import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
-import { REPO_ROOT } from './helpers';
+import { effectiveLimitMib } from '../../tools/demo/src/scenario';
+import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
+import { ATTR_CONTAINER_NAME, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE, METRIC_MEMORY_WORKING_SET } from '../../src';
+import { FIXTURE_DIR, OtlpReceiver, otlpPoints, REPO_ROOT } from '../../tools/testing/src';
+import { DEMO_CLI } from './helpers';
 
-const CLI = join(REPO_ROOT, 'build', 'src', 'cli.js');
-const CONTRACT_METRICS = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit'];
+const CONTRACT_METRICS = [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT];
 // Fast: 90 simulated seconds at 30x, one export every 20 simulated seconds.
 const FAST = ['--speed', '30', '--duration', '90'];
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DEMO_CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -66,8 +65,8 @@ for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
       const row = last.get(c.name);
       assert.ok(row !== undefined, `${c.name} is in the last export`);
       for (const m of CONTRACT_METRICS) assert.ok(Number.isFinite(row.get(m)), `${c.name} ${m}`);
-      assert.equal(row.get('MemoryLimit'), effectiveLimitMib(scenario, c));
-      assert.ok(row.get('MaxMemoryUsage')! >= row.get('MemoryUsage')!);
+      assert.equal(row.get(METRIC_MEMORY_LIMIT), effectiveLimitMib(scenario, c));
+      assert.ok(row.get(METRIC_MAX_MEMORY_USAGE)! >= row.get(METRIC_MEMORY_USAGE)!);
     }
     assert.match(run.stdout, /namespace ECS\/Container, unit Megabytes/);
     assert.match(run.stdout, /^Summary: /m);
@@ -76,37 +75,20 @@ for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
 }
 
 test('the picture ends at the values the package exported last (seen by a collector of our own)', async (t) => {
-  const bodies: any[] = [];
-  const collector = createServer((req, res) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (text += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(text));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => collector.close(() => resolve())));
-  const url = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/metrics`;
+  const collector = await new OtlpReceiver().start();
+  t.after(() => collector.close());
 
   const svgPath = join(tempDir(t), 'run.svg');
-  const run = await runCli(['demo', ...FAST, '--collector-url', url, '--out', svgPath]);
+  const run = await runCli(['demo', ...FAST, '--collector-url', collector.url, '--out', svgPath]);
   assert.equal(run.code, 0, run.stderr);
-  assert.ok(bodies.length >= 2, 'the exports reached our collector');
+  assert.ok(collector.bodies.length >= 2, 'the exports reached our collector');
 
   // The last export, decoded here from OTLP JSON: ContainerName → metric → value.
   const lastExport = new Map<string, Map<string, number>>();
-  for (const rm of bodies[bodies.length - 1].resourceMetrics) {
-    for (const sm of rm.scopeMetrics) {
-      for (const m of sm.metrics) {
-        for (const dp of m.gauge.dataPoints) {
-          const name = dp.attributes.find((a: any) => a.key === 'ContainerName').value.stringValue;
-          if (!lastExport.has(name)) lastExport.set(name, new Map());
-          lastExport.get(name)!.set(m.name, dp.asDouble);
-        }
-      }
-    }
+  for (const p of otlpPoints(collector.bodies.at(-1))) {
+    const name = p.attributes[ATTR_CONTAINER_NAME];
+    if (!lastExport.has(name)) lastExport.set(name, new Map());
+    lastExport.get(name)!.set(p.metric, p.value);
   }
   const svg = readFileSync(svgPath, 'utf8');
   const drawn = new Map<string, Map<string, number>>();
@@ -117,7 +99,7 @@ test('the picture ends at the values the package exported last (seen by a collec
   const running = incidentScenario().containers.filter((c) => c.running).map((c) => c.name);
   assert.deepEqual([...lastExport.keys()].sort(), [...running].sort());
   for (const [container, metrics] of lastExport) {
-    for (const series of ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet']) {
+    for (const series of [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_WORKING_SET]) {
       assert.equal(drawn.get(container)?.get(series), metrics.get(series), `${container} ${series}`);
     }
   }
@@ -125,7 +107,7 @@ test('the picture ends at the values the package exported last (seen by a collec
 
 test('Ctrl-C stops the run cleanly: final export, summary and picture, exit code 130', async (t) => {
   const svg = join(tempDir(t), 'run.svg');
-  const child = spawn(process.execPath, [CLI, 'demo', '--speed', '8', '--out', svg], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [DEMO_CLI, 'demo', '--speed', '8', '--out', svg], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => child.kill('SIGKILL'));
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
@@ -141,8 +123,8 @@ test('Ctrl-C stops the run cleanly: final export, summary and picture, exit code
 });
 
 test('--replay serves a saved pair: the fixture containers are reported with the limit /task gives', async (t) => {
-  const taskFile = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4', 'fargate-task-metadata-3containers-ecs-exporter.json');
-  const statsFile = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4', 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
+  const taskFile = join(FIXTURE_DIR, 'fargate-task-metadata-3containers-ecs-exporter.json');
+  const statsFile = join(FIXTURE_DIR, 'fargate-task-stats-cgroupv1-3containers-null-stopped-ecs-exporter.json');
   const task = JSON.parse(readFileSync(taskFile, 'utf8'));
   const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
   const run = await runCli(['demo', '--replay', taskFile, statsFile, '--speed', '30', '--duration', '60', '--out', join(tempDir(t), 'r.svg')]);
@@ -154,7 +136,7 @@ test('--replay serves a saved pair: the fixture containers are reported with the
       continue;
     }
     // No container memory limit in this task: the task's Limits.Memory (MiB) applies.
-    assert.equal(last.get(c.Name)?.get('MemoryLimit'), task.Limits.Memory);
-    assert.equal(last.get(c.Name)?.get('MemoryUsage'), Math.round((stats[c.DockerId].memory_stats.usage / 2 ** 20) * 10) / 10);
+    assert.equal(last.get(c.Name)?.get(METRIC_MEMORY_LIMIT), task.Limits.Memory);
+    assert.equal(last.get(c.Name)?.get(METRIC_MEMORY_USAGE), Math.round((stats[c.DockerId].memory_stats.usage / 2 ** 20) * 10) / 10);
   }
 });

@@ -1,20 +1,10 @@
 // Helpers for the demo tests (not a test file itself).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { join, resolve } from 'node:path';
+import { REPO_ROOT, repoPath } from '../../tools/testing/src';
 
-/** Repository root, from build/test/demo/. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'tmde-v4');
-
-export function fixtureText(name: string): string {
-  return readFileSync(join(FIXTURES, name), 'utf8');
-}
-
-export function fixture(name: string): any {
-  return JSON.parse(fixtureText(name));
-}
+/** The compiled demo CLI. */
+export const DEMO_CLI = repoPath('build', 'tools', 'demo', 'src', 'cli.js');
 
 /** Every key path of a JSON value ("/a/b", arrays as "[]" using their first element). */
 export function keyPaths(value: unknown, prefix = ''): Set<string> {
@@ -60,12 +50,12 @@ export interface CliRun {
 }
 
 /**
- * Runs the built CLI (`build/src/cli.js`) with `args`; kills it (SIGKILL) after `timeoutMillis`, so that a
+ * Runs the built CLI (`build/tools/demo/src/cli.js`) with `args`; kills it (SIGKILL) after `timeoutMillis`, so that a
  * run that would never end fails the test instead of hanging it. Output beyond 1 MB per stream is dropped.
  */
 export function runCliWithin(args: readonly string[], timeoutMillis: number): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli.js'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DEMO_CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

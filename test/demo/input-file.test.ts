@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MAX_INPUT_FILE_BYTES, readInputFile } from '../../src/demo/input-file';
-import { DemoUsageError } from '../../src/demo/options';
+import { MAX_INPUT_FILE_BYTES, readInputFile } from '../../tools/demo/src/input-file';
+import { DemoUsageError } from '../../tools/demo/src/options';
 
 test('readInputFile: a regular file of exactly the cap is read whole; one byte more is a usage error', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-demo-input-'));

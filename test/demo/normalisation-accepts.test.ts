@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats } from '../../src/normalise/task-stats';
-import { effectiveLimitMib } from '../../src/demo/scenario';
-import { ScenarioSource } from '../../src/demo/scenario-source';
-import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
-import { startSimulatedEndpoint } from '../../src/demo/simulated-endpoint';
+import { effectiveLimitMib } from '../../tools/demo/src/scenario';
+import { ScenarioSource } from '../../tools/demo/src/scenario-source';
+import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
+import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
 import { ManualClock, httpGet } from './helpers';
 
 const MIB = 2 ** 20;
@@ -34,10 +34,10 @@ for (const scenario of [incidentScenario(), cgroupV2Scenario()]) {
       );
       for (const r of reading.containers) {
         const c = running.find((x) => x.name === r.container.name)!;
-        assert.equal(r.stats.cgroupVersion, scenario.cgroup === 'v1' ? 1 : 2);
+        assert.equal(r.stats.cgroupVersion, scenario.cgroup);
         assert.equal(r.stats.refreshIntervalMillis, 10_000, 'read − preread is the Fargate cadence');
         assert.equal(r.limitBytes, effectiveLimitMib(scenario, c) * MIB);
-        if (scenario.cgroup === 'v1') assert.ok(r.stats.maxUsageBytes! >= r.stats.usageBytes);
+        if (scenario.cgroup === 1) assert.ok(r.stats.maxUsageBytes! >= r.stats.usageBytes);
         else assert.equal(r.stats.maxUsageBytes, undefined, 'cgroup v2 has no max_usage');
         assert.ok(r.workingSetBytes! <= r.stats.usageBytes && r.utilizedBytes! <= r.stats.usageBytes);
       }

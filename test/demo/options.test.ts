@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DemoUsageError, parseDemoArgs } from '../../src/demo/options';
+import { DemoUsageError, parseDemoArgs } from '../../tools/demo/src/options';
 
 test('defaults: the incident, 8x, one export every 20 simulated seconds', () => {
   const o = parseDemoArgs([]);

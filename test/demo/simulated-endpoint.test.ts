@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ReplaySource } from '../../src/demo/replay-source';
-import { ScenarioSource } from '../../src/demo/scenario-source';
-import { cgroupV2Scenario, incidentScenario } from '../../src/demo/scenarios';
-import { startSimulatedEndpoint } from '../../src/demo/simulated-endpoint';
-import { FIXTURES, ManualClock, fixture, fixtureText, httpGet, keyPaths } from './helpers';
+import { ReplaySource } from '../../tools/demo/src/replay-source';
+import { ScenarioSource } from '../../tools/demo/src/scenario-source';
+import { poolsAt } from '../../tools/demo/src/scenario';
+import { cgroupV2Scenario, incidentScenario } from '../../tools/demo/src/scenarios';
+import { startSimulatedEndpoint } from '../../tools/demo/src/simulated-endpoint';
+import { FIXTURE_DIR, fixtureText, loadFixture } from '../../tools/testing/src';
+import { ManualClock, httpGet, keyPaths } from './helpers';
 import { join } from 'node:path';
 
 const V1_TASK = 'fargate-task-metadata-3containers-ecs-exporter.json';
@@ -14,7 +16,7 @@ const V2_STATS = 'managed-instances-task-stats-cgroupv2-3containers-null-stopped
 
 /** Key paths of every live container entry of a fixture (they agree with each other within a fixture). */
 function liveKeyPaths(statsFixture: string): Set<string> {
-  const entries = Object.values(fixture(statsFixture)).filter((v) => v !== null);
+  const entries = Object.values(loadFixture(statsFixture)).filter((v) => v !== null);
   const sets = entries.map((e) => [...keyPaths(e)].sort().join('\n'));
   assert.equal(new Set(sets).size, 1, 'fixture containers share one shape');
   return keyPaths(entries[0]);
@@ -24,7 +26,7 @@ for (const [scenario, taskFixture, statsFixture] of [
   [incidentScenario(), V1_TASK, V1_STATS],
   [cgroupV2Scenario(), V2_TASK, V2_STATS],
 ] as const) {
-  test(`${scenario.id}: /task and /task/stats have the keys of the real ${scenario.cgroup} payloads`, async (t) => {
+  test(`${scenario.id}: /task and /task/stats have the keys of the real cgroup v${scenario.cgroup} payloads`, async (t) => {
     const clock = new ManualClock();
     const endpoint = await startSimulatedEndpoint(new ScenarioSource(scenario, Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
     t.after(() => endpoint.close());
@@ -32,7 +34,7 @@ for (const [scenario, taskFixture, statsFixture] of [
     const task = JSON.parse((await httpGet(`${endpoint.url}/task`)).body);
     const stats = JSON.parse((await httpGet(`${endpoint.url}/task/stats`)).body);
 
-    const realTask = fixture(taskFixture);
+    const realTask = loadFixture(taskFixture);
     assert.deepEqual(Object.keys(task).sort(), Object.keys(realTask).sort());
     const realContainerKeys = new Set(realTask.Containers.flatMap((c: object) => Object.keys(c)));
     for (const c of task.Containers) {
@@ -55,6 +57,38 @@ for (const [scenario, taskFixture, statsFixture] of [
   });
 }
 
+test('what the package never reads is a real payload\'s; the memory it reads is the scenario\'s', async (t) => {
+  for (const [scenario, statsFixture] of [
+    [incidentScenario(), V1_STATS],
+    [cgroupV2Scenario(), V2_STATS],
+  ] as const) {
+    const clock = new ManualClock();
+    const endpoint = await startSimulatedEndpoint(new ScenarioSource(scenario, Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
+    t.after(() => endpoint.close());
+    clock.t = 200;
+    const stats = JSON.parse((await httpGet(`${endpoint.url}/task/stats`)).body);
+    const scoring: any = Object.values(stats).find((e: any) => e?.name === 'scoring');
+    const template: any = Object.values(loadFixture(statsFixture)).find((e: any) => e?.memory_stats !== undefined);
+    for (const key of ['cpu_stats', 'precpu_stats', 'blkio_stats', 'networks', 'pids_stats']) {
+      assert.deepEqual(scoring[key], template[key], `${scenario.id}: ${key} is the real payload's`);
+    }
+    // Whole pages of the scenario's pools at second 200 (MiB × 2^20, rounded to 4096 bytes).
+    const spec = scenario.containers.find((c) => c.name === 'scoring')!;
+    const pools = poolsAt(spec, 200);
+    const pages = (mib: number): number => Math.round((mib * 2 ** 20) / 4096) * 4096;
+    const [anon, active, inactive, kernel] = [pools.anonMib, pools.activeFileMib, pools.inactiveFileMib, spec.kernelMib].map(pages);
+    const memory = scoring.memory_stats;
+    assert.equal(memory.usage, anon + active + inactive + kernel, `${scenario.id}: usage`);
+    if (scenario.cgroup === 1) {
+      assert.equal(memory.stats.total_inactive_file, inactive);
+      assert.equal(memory.stats.cache, active + inactive);
+    } else {
+      assert.equal(memory.stats.inactive_file, inactive);
+      assert.equal(memory.stats.anon, anon);
+    }
+  }
+});
+
 test('statistics refresh every 10 simulated seconds; in between the cached sample is served unchanged', async (t) => {
   const clock = new ManualClock();
   const endpoint = await startSimulatedEndpoint(new ScenarioSource(incidentScenario(), Date.UTC(2026, 10, 30, 23, 0, 0)), clock);
@@ -72,7 +106,6 @@ test('statistics refresh every 10 simulated seconds; in between the cached sampl
     const before = first[id];
     assert.equal(entry.preread, before.read, 'preread of the new sample is the read of the previous one');
     assert.equal(Date.parse(entry.read) - Date.parse(before.read), 10_000, 'read advanced by one refresh period');
-    assert.equal(entry.precpu_stats.cpu_usage.total_usage, before.cpu_stats.cpu_usage.total_usage);
   }
 });
 
@@ -113,7 +146,7 @@ test('cgroup v1 max_usage keeps a spike that fell between two samples', async (t
 
 test('replay serves a saved /task + /task/stats pair byte for byte, forever the same sample', async (t) => {
   const clock = new ManualClock();
-  const source = new ReplaySource(join(FIXTURES, V1_TASK), join(FIXTURES, V1_STATS));
+  const source = new ReplaySource(join(FIXTURE_DIR, V1_TASK), join(FIXTURE_DIR, V1_STATS));
   const endpoint = await startSimulatedEndpoint(source, clock);
   t.after(() => endpoint.close());
   assert.equal((await httpGet(`${endpoint.url}/task`)).body, fixtureText(V1_TASK));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ContainerRecord } from '../../src/demo/run-record';
-import { niceStep, renderRunSvg } from '../../src/demo/svg-chart';
+import type { ContainerRecord } from '../../tools/demo/src/run-record';
+import { niceStep, renderRunSvg } from '../../tools/demo/src/svg-chart';
+import { METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE, METRIC_MEMORY_WORKING_SET } from '../../src';
 
 /** data-series → data-last-mib of every series of one container in the SVG. */
 export function lastValues(svg: string, container: string): Map<string, number> {
@@ -15,8 +16,8 @@ export function lastValues(svg: string, container: string): Map<string, number> 
 const record: ContainerRecord = {
   containerName: 'job',
   exports: [
-    { tSeconds: 20, values: { MemoryUsage: 1000, MaxMemoryUsage: 1200, MemoryLimit: 4096, MemoryWorkingSet: 600 } },
-    { tSeconds: 40, values: { MemoryUsage: 3000.5, MaxMemoryUsage: 3500.25, MemoryLimit: 4096, MemoryWorkingSet: 900.75 } },
+    { tSeconds: 20, values: { [METRIC_MEMORY_USAGE]: 1000, [METRIC_MAX_MEMORY_USAGE]: 1200, [METRIC_MEMORY_LIMIT]: 4096, [METRIC_MEMORY_WORKING_SET]: 600 } },
+    { tSeconds: 40, values: { [METRIC_MEMORY_USAGE]: 3000.5, [METRIC_MAX_MEMORY_USAGE]: 3500.25, [METRIC_MEMORY_LIMIT]: 4096, [METRIC_MEMORY_WORKING_SET]: 900.75 } },
   ],
   ciMinutes: [{ startSeconds: 0, mean: 512, count: 6 }],
 };
@@ -33,7 +34,7 @@ test('axes are labelled with quantity and unit', () => {
   const svg = renderRunSvg([record], { title: 'T', subtitle: 'S', durationSeconds: 60 });
   assert.match(svg, /Memory \(GiB\)/, 'values ≥ 2 GiB are shown in GiB');
   assert.match(svg, /Simulated time since task start \(minutes\)/);
-  const small = renderRunSvg([{ ...record, exports: [{ tSeconds: 1, values: { MemoryUsage: 90, MemoryLimit: 512 } }] }], {
+  const small = renderRunSvg([{ ...record, exports: [{ tSeconds: 1, values: { [METRIC_MEMORY_USAGE]: 90, [METRIC_MEMORY_LIMIT]: 512 } }] }], {
     title: 'T',
     subtitle: 'S',
     durationSeconds: 60,

@@ -3,10 +3,19 @@
 // with collector-config.yaml.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest } from '../emf-preview/otlp-builders';
 import { evaluate, parseTemplate, toApiShape, type EvalContext } from './cfn';
-import { readRepoFile, repoPath } from './repo-paths';
+import { readRepoFile, repoPath } from '../../tools/testing/src';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+} from '../../src';
 
 // Parsed templates are loosely typed data; the assertions check their shape.
 type Loose = any;
@@ -28,7 +37,7 @@ describe('cloudformation.yaml contents', () => {
       'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::ECS::Service', 'AWS::ECS::TaskDefinition',
       'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup', 'AWS::SSM::Parameter',
     ]);
-    for (const name of ['ClusterName', 'Subnets', 'AppImage']) assert.ok(name in (template.Parameters as object), `parameter ${name}`);
+    for (const name of [ATTR_CLUSTER_NAME, 'Subnets', 'AppImage']) assert.ok(name in (template.Parameters as object), `parameter ${name}`);
   });
 
   it('each alarm\'s metric math returns exactly one series (PutMetricAlarm\'s rule, which cfn-lint does not check)', () => {
@@ -77,11 +86,11 @@ describe('cloudformation.yaml agrees with the other files', () => {
     assert.equal((template.Outputs as Loose).MetricsLogGroupName.Value, group);
   });
 
-  for (const alarmMetric of ['MaxMemoryUsage', 'MemoryWorkingSet']) it(`alarms (on ${alarmMetric}) and dashboard use metrics that the collector config really produces`, () => {
+  for (const alarmMetric of [METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_WORKING_SET]) it(`alarms (on ${alarmMetric}) and dashboard use metrics that the collector config really produces`, () => {
     const ev = (node: unknown): Loose => evaluate(template, node, { ...ctx, parameters: { ...ctx.parameters, MemoryAlarmMetric: alarmMetric } });
     // Metrics for the two containers of the task, through the preview with the shipped config.
-    const names = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
-    const request = gaugeRequest(names.map((name) => ({ name, points: [{ attrs: { ContainerName: 'app' }, value: 1 }, { attrs: { ContainerName: 'aws-otel-collector' }, value: 1 }] })));
+    const names = [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_WORKING_SET, METRIC_MEMORY_UTILIZED];
+    const request = gaugeRequest(names.map((name) => ({ name, points: [{ attrs: { [ATTR_CONTAINER_NAME]: 'app' }, value: 1 }, { attrs: { [ATTR_CONTAINER_NAME]: 'aws-otel-collector' }, value: 1 }] })));
     const produced = new Set(previewEmf(request, collector.awsemf).metrics.map((m) => `${m.namespace}|${m.metricName}|${JSON.stringify(m.dimensions)}`));
     const used: string[] = [];
     for (const id of ['AppMemoryAlarm', 'CollectorMemoryAlarm']) {
@@ -92,7 +101,7 @@ describe('cloudformation.yaml agrees with the other files', () => {
         used.push(`${m.Namespace}|${m.MetricName}|${JSON.stringify(Object.fromEntries(m.Dimensions.map((d: Loose) => [d.Name, d.Value])))}`);
       }
       assert.equal(alarm.Metrics.find((q: Loose) => q.ReturnData === true).Expression, '100 * peak / limit');
-      assert.deepEqual(alarm.Metrics.filter((q: Loose) => q.MetricStat).map((q: Loose) => q.MetricStat.Metric.MetricName), [alarmMetric, 'MemoryLimit']);
+      assert.deepEqual(alarm.Metrics.filter((q: Loose) => q.MetricStat).map((q: Loose) => q.MetricStat.Metric.MetricName), [alarmMetric, METRIC_MEMORY_LIMIT]);
     }
     const body = JSON.parse(ev(resources.Dashboard.Properties.DashboardBody));
     for (const widget of body.widgets) {

@@ -4,26 +4,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, metricLine, type MetricSpec } from '../emf-preview/otlp-builders';
-import { readRepoFile, repoPath } from './repo-paths';
+import { readRepoFile, repoPath } from '../../tools/testing/src';
+import { ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY, MEMORY_UNIT, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE, METRIC_MEMORY_UTILIZED, METRIC_MEMORY_WORKING_SET } from '../../src';
 
 const CONFIG_PATH = repoPath('collector-config.yaml');
-const FIVE = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
+const FIVE = [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_WORKING_SET, METRIC_MEMORY_UTILIZED];
 
-const app = { ContainerName: 'app', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
-const sidecar = { ContainerName: 'aws-otel-collector', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
+const app = { [ATTR_CONTAINER_NAME]: 'app', [ATTR_TASK_DEFINITION_FAMILY]: 'shop', [ATTR_CLUSTER_NAME]: 'prod' };
+const sidecar = { [ATTR_CONTAINER_NAME]: 'aws-otel-collector', [ATTR_TASK_DEFINITION_FAMILY]: 'shop', [ATTR_CLUSTER_NAME]: 'prod' };
 // name → [value for app, value for aws-otel-collector], in MiB
 const VALUES: Record<string, [number, number]> = {
-  MemoryUsage: [300.5, 60],
-  MaxMemoryUsage: [410.25, 80],
-  MemoryLimit: [1024, 256],
-  MemoryWorkingSet: [250, 55],
-  MemoryUtilized: [280.75, 58],
+  [METRIC_MEMORY_USAGE]: [300.5, 60],
+  [METRIC_MAX_MEMORY_USAGE]: [410.25, 80],
+  [METRIC_MEMORY_LIMIT]: [1024, 256],
+  [METRIC_MEMORY_WORKING_SET]: [250, 55],
+  [METRIC_MEMORY_UTILIZED]: [280.75, 58],
 };
 const allFive: MetricSpec[] = FIVE.map((name) => ({
   name,
-  unit: 'MiBy',
+  unit: MEMORY_UNIT,
   points: [{ attrs: app, value: VALUES[name][0] }, { attrs: sidecar, value: VALUES[name][1] }],
 }));
 
@@ -38,16 +39,16 @@ describe('collector-config.yaml through the EMF preview', () => {
   it('turns the five gauges of two containers into exactly ten metrics: [ContainerName], Megabytes', () => {
     const preview = previewEmf(gaugeRequest(allFive), awsemf, { addResourceAttributes: { 'aws.ecs.task.id': 'task1' } });
     assert.deepEqual(preview.metrics.map(metricLine).sort(), [
-      'ECS/Container|MaxMemoryUsage|ContainerName=app|Megabytes|410.25',
-      'ECS/Container|MaxMemoryUsage|ContainerName=aws-otel-collector|Megabytes|80',
-      'ECS/Container|MemoryLimit|ContainerName=app|Megabytes|1024',
-      'ECS/Container|MemoryLimit|ContainerName=aws-otel-collector|Megabytes|256',
-      'ECS/Container|MemoryUsage|ContainerName=app|Megabytes|300.5',
-      'ECS/Container|MemoryUsage|ContainerName=aws-otel-collector|Megabytes|60',
-      'ECS/Container|MemoryUtilized|ContainerName=app|Megabytes|280.75',
-      'ECS/Container|MemoryUtilized|ContainerName=aws-otel-collector|Megabytes|58',
-      'ECS/Container|MemoryWorkingSet|ContainerName=app|Megabytes|250',
-      'ECS/Container|MemoryWorkingSet|ContainerName=aws-otel-collector|Megabytes|55',
+      `ECS/Container|${METRIC_MAX_MEMORY_USAGE}|${ATTR_CONTAINER_NAME}=app|Megabytes|410.25`,
+      `ECS/Container|${METRIC_MAX_MEMORY_USAGE}|${ATTR_CONTAINER_NAME}=aws-otel-collector|Megabytes|80`,
+      `ECS/Container|${METRIC_MEMORY_LIMIT}|${ATTR_CONTAINER_NAME}=app|Megabytes|1024`,
+      `ECS/Container|${METRIC_MEMORY_LIMIT}|${ATTR_CONTAINER_NAME}=aws-otel-collector|Megabytes|256`,
+      `ECS/Container|${METRIC_MEMORY_USAGE}|${ATTR_CONTAINER_NAME}=app|Megabytes|300.5`,
+      `ECS/Container|${METRIC_MEMORY_USAGE}|${ATTR_CONTAINER_NAME}=aws-otel-collector|Megabytes|60`,
+      `ECS/Container|${METRIC_MEMORY_UTILIZED}|${ATTR_CONTAINER_NAME}=app|Megabytes|280.75`,
+      `ECS/Container|${METRIC_MEMORY_UTILIZED}|${ATTR_CONTAINER_NAME}=aws-otel-collector|Megabytes|58`,
+      `ECS/Container|${METRIC_MEMORY_WORKING_SET}|${ATTR_CONTAINER_NAME}=app|Megabytes|250`,
+      `ECS/Container|${METRIC_MEMORY_WORKING_SET}|${ATTR_CONTAINER_NAME}=aws-otel-collector|Megabytes|55`,
     ]);
     assert.deepEqual(preview.dropped, []);
     assert.deepEqual(preview.warnings, []);
@@ -57,7 +58,7 @@ describe('collector-config.yaml through the EMF preview', () => {
       assert.equal(record.logGroup, '/ecs/otel-ecs-task-stats/metrics');
       assert.equal(record.logStream, 'task1');
       const aws = record.fields._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: unknown[] }[] };
-      assert.deepEqual(aws.CloudWatchMetrics.map((d) => d.Dimensions), [[['ContainerName']]]);
+      assert.deepEqual(aws.CloudWatchMetrics.map((d) => d.Dimensions), [[[ATTR_CONTAINER_NAME]]]);
       assert.equal(aws.CloudWatchMetrics[0].Metrics.length, 5);
     }
   });
@@ -67,11 +68,11 @@ describe('collector-config.yaml through the EMF preview', () => {
       { name: 'MemoryUsageMax', points: [{ attrs: app, value: 1 }] },
       { name: 'process.memory.usage', unit: 'By', points: [{ attrs: app, value: 1 }] },
       { name: 'memoryusage', points: [{ attrs: app, value: 1 }] },
-      { name: 'MemoryUsage', points: [{ attrs: { TaskDefinitionFamily: 'shop' }, value: 1 }] },
+      { name: METRIC_MEMORY_USAGE, points: [{ attrs: { [ATTR_TASK_DEFINITION_FAMILY]: 'shop' }, value: 1 }] },
     ];
     const preview = previewEmf(gaugeRequest(others), awsemf);
     assert.deepEqual(preview.metrics, []);
-    assert.deepEqual(preview.dropped.map((d) => d.metricName).sort(), ['MemoryUsage', 'MemoryUsageMax', 'memoryusage', 'process.memory.usage']);
+    assert.deepEqual(preview.dropped.map((d) => d.metricName).sort(), [METRIC_MEMORY_USAGE, 'MemoryUsageMax', 'memoryusage', 'process.memory.usage']);
   });
 });
 

@@ -2,8 +2,8 @@
 // ports, health check, start order, the config secret, log groups, role ARNs, memory sizing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig } from '../../src/emf-preview';
-import { readRepoJson, repoPath } from './repo-paths';
+import { loadCollectorConfig } from '../../tools/emf-preview/src';
+import { readRepoJson, repoPath } from '../../tools/testing/src';
 
 interface Container {
   name: string; image: string; essential?: boolean; memory?: number;

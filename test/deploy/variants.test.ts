@@ -2,9 +2,19 @@
 // dimensions variant costs what its header says (metrics per container, counted by the preview).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadCollectorConfig, previewEmf } from '../../src/emf-preview';
+import { loadCollectorConfig, previewEmf } from '../../tools/emf-preview/src';
 import { gaugeRequest, type MetricSpec } from '../emf-preview/otlp-builders';
-import { repoPath } from './repo-paths';
+import { repoPath } from '../../tools/testing/src';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+} from '../../src';
 
 /** Leaf path → JSON of the value, for every scalar and empty container in a parsed document. */
 function flatten(value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
@@ -27,8 +37,8 @@ const base = loadCollectorConfig(repoPath('collector-config.yaml'));
 const bridge = loadCollectorConfig(repoPath('deploy', 'variants', 'collector-config.ec2-bridge.yaml'));
 const dims = loadCollectorConfig(repoPath('deploy', 'variants', 'collector-config.more-dimensions.yaml'));
 
-const FIVE = ['MemoryUsage', 'MaxMemoryUsage', 'MemoryLimit', 'MemoryWorkingSet', 'MemoryUtilized'];
-const attrs = { ContainerName: 'app', TaskDefinitionFamily: 'shop', ClusterName: 'prod' };
+const FIVE = [METRIC_MEMORY_USAGE, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_WORKING_SET, METRIC_MEMORY_UTILIZED];
+const attrs = { [ATTR_CONTAINER_NAME]: 'app', [ATTR_TASK_DEFINITION_FAMILY]: 'shop', [ATTR_CLUSTER_NAME]: 'prod' };
 const oneContainer: MetricSpec[] = FIVE.map((name) => ({ name, points: [{ attrs, value: 1 }] }));
 
 describe('EC2 bridge variant', () => {
@@ -60,6 +70,7 @@ describe('more-dimensions variant', () => {
       const key = Object.keys(m.dimensions).join(',');
       perSet.set(key, (perSet.get(key) ?? 0) + 1);
     }
-    assert.deepEqual([...perSet].sort(), [['ClusterName,ContainerName', 5], ['ContainerName', 5], ['ContainerName,TaskDefinitionFamily', 5]]);
+    const sets = [[ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME], [ATTR_CONTAINER_NAME], [ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY]];
+    assert.deepEqual([...perSet].sort(), sets.map((set) => [set.join(','), 5]));
   });
 });

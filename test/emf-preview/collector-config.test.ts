@@ -2,7 +2,7 @@
 // The same broken configs run on the real collector in test/collector/refused-configs.collector.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCollectorConfig } from '../../src/emf-preview';
+import { parseCollectorConfig } from '../../tools/emf-preview/src';
 
 /** A minimal valid config; `extra` is appended as more YAML. */
 function config(extra = '', processors = '[batch]'): string {

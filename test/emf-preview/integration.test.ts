@@ -3,12 +3,19 @@
 // through the EMF preview. Expected CloudWatch metrics are derived by hand from the fixture numbers.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
-import { loadCollectorConfig, previewEmf, type EmfPreview } from '../../src/emf-preview';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
-import { repoPath } from '../deploy/repo-paths';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+  startEcsTaskStats,
+} from '../../src';
+import { loadCollectorConfig, previewEmf, type EmfPreview } from '../../tools/emf-preview/src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, OtlpReceiver, repoPath } from '../../tools/testing/src';
 import { metricLine } from './otlp-builders';
 
 /**
@@ -68,16 +75,16 @@ describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml 
     // total_inactive_file 39100416. Neither container has Limits.Memory, so MemoryLimit is the task's 512 MiB.
     // The third container (nonessential) is STOPPED with null stats: no metric.
     const expected = [
-      ['prometheus', 'MemoryUsage', 127934464 / MIB], // 122.0078125
-      ['prometheus', 'MaxMemoryUsage', 128557056 / MIB], // 122.6015625
-      ['prometheus', 'MemoryLimit', 512],
-      ['prometheus', 'MemoryWorkingSet', (127934464 - 52383744) / MIB], // 75550720 B = 72.05078125
-      ['prometheus', 'MemoryUtilized', (127934464 - 85426176) / MIB], // 42508288 B = 40.5390625
-      ['ecs-exporter', 'MemoryUsage', 84111360 / MIB], // 80.21484375
-      ['ecs-exporter', 'MaxMemoryUsage', 84238336 / MIB], // 80.3359375
-      ['ecs-exporter', 'MemoryLimit', 512],
-      ['ecs-exporter', 'MemoryWorkingSet', (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
-      ['ecs-exporter', 'MemoryUtilized', (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
+      ['prometheus', METRIC_MEMORY_USAGE, 127934464 / MIB], // 122.0078125
+      ['prometheus', METRIC_MAX_MEMORY_USAGE, 128557056 / MIB], // 122.6015625
+      ['prometheus', METRIC_MEMORY_LIMIT, 512],
+      ['prometheus', METRIC_MEMORY_WORKING_SET, (127934464 - 52383744) / MIB], // 75550720 B = 72.05078125
+      ['prometheus', METRIC_MEMORY_UTILIZED, (127934464 - 85426176) / MIB], // 42508288 B = 40.5390625
+      ['ecs-exporter', METRIC_MEMORY_USAGE, 84111360 / MIB], // 80.21484375
+      ['ecs-exporter', METRIC_MAX_MEMORY_USAGE, 84238336 / MIB], // 80.3359375
+      ['ecs-exporter', METRIC_MEMORY_LIMIT, 512],
+      ['ecs-exporter', METRIC_MEMORY_WORKING_SET, (84111360 - 39100416) / MIB], // 45010944 B = 42.92578125
+      ['ecs-exporter', METRIC_MEMORY_UTILIZED, (84111360 - 42442752) / MIB], // 41668608 B = 39.73828125
     ] as const;
     assertExactlyTheseMetrics(preview, expected);
   });
@@ -89,12 +96,12 @@ describe('package → OTLP/HTTP JSON → EMF preview with collector-config.yaml 
       assert.equal(record.logStream, TASK_ID);
       assert.equal(record.hasMetrics, true);
       // the other attributes and OTelLib are log fields only
-      assert.equal(record.fields.ClusterName, 'prom-ecs-exporter-sandbox');
-      assert.equal(record.fields.TaskDefinitionFamily, 'prom-ecs-exporter-sandbox-main-fargate');
+      assert.equal(record.fields[ATTR_CLUSTER_NAME], 'prom-ecs-exporter-sandbox');
+      assert.equal(record.fields[ATTR_TASK_DEFINITION_FAMILY], 'prom-ecs-exporter-sandbox-main-fargate');
       assert.equal(record.fields.OTelLib, 'otel-ecs-task-stats');
       assert.equal(record.fields.Version, '1');
     }
-    assert.deepEqual(preview.records.map((r) => r.fields.ContainerName).sort(), ['ecs-exporter', 'prometheus']);
+    assert.deepEqual(preview.records.map((r) => r.fields[ATTR_CONTAINER_NAME]).sort(), ['ecs-exporter', 'prometheus']);
   });
 });
 
@@ -111,16 +118,16 @@ describe('package → EMF preview with the EC2 bridge variant (EC2 cgroup v2 fix
     // sample the peak is that sample's usage. On v2 MemoryUtilized = MemoryWorkingSet = usage − inactive_file.
     // The third container (nonessential) is STOPPED with {} stats: no metric.
     const expected = [
-      ['ecs-exporter', 'MemoryUsage', 65249280 / MIB], // 62.2265625
-      ['ecs-exporter', 'MaxMemoryUsage', 65249280 / MIB],
-      ['ecs-exporter', 'MemoryLimit', 256],
-      ['ecs-exporter', 'MemoryWorkingSet', (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
-      ['ecs-exporter', 'MemoryUtilized', (65249280 - 17641472) / MIB],
-      ['prometheus', 'MemoryUsage', 60981248 / MIB], // 58.15625
-      ['prometheus', 'MaxMemoryUsage', 60981248 / MIB],
-      ['prometheus', 'MemoryLimit', 256],
-      ['prometheus', 'MemoryWorkingSet', (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
-      ['prometheus', 'MemoryUtilized', (60981248 - 11046912) / MIB],
+      ['ecs-exporter', METRIC_MEMORY_USAGE, 65249280 / MIB], // 62.2265625
+      ['ecs-exporter', METRIC_MAX_MEMORY_USAGE, 65249280 / MIB],
+      ['ecs-exporter', METRIC_MEMORY_LIMIT, 256],
+      ['ecs-exporter', METRIC_MEMORY_WORKING_SET, (65249280 - 17641472) / MIB], // 47607808 B = 45.40234375
+      ['ecs-exporter', METRIC_MEMORY_UTILIZED, (65249280 - 17641472) / MIB],
+      ['prometheus', METRIC_MEMORY_USAGE, 60981248 / MIB], // 58.15625
+      ['prometheus', METRIC_MAX_MEMORY_USAGE, 60981248 / MIB],
+      ['prometheus', METRIC_MEMORY_LIMIT, 256],
+      ['prometheus', METRIC_MEMORY_WORKING_SET, (60981248 - 11046912) / MIB], // 49934336 B = 47.62109375
+      ['prometheus', METRIC_MEMORY_UTILIZED, (60981248 - 11046912) / MIB],
     ] as const;
     assertExactlyTheseMetrics(preview, expected);
     assert.deepEqual(preview.records.map((r) => r.logStream), ['506f22fab0414cde856201584703fed9', '506f22fab0414cde856201584703fed9']);

@@ -1,6 +1,7 @@
 // Small builders for hand-written OTLP/JSON requests (the shape @opentelemetry/exporter-metrics-otlp-http
 // posts). Test helper: not a test file.
-import type { OtlpExportMetricsServiceRequest } from '../../src/emf-preview';
+import type { OtlpExportMetricsServiceRequest } from '../../tools/emf-preview/src';
+import { MEMORY_UNIT } from '../../src';
 
 /** 2026-01-01T00:00:00.123456789Z in ns; in ms (integer division by 10^6) that is 1767225600123. */
 export const TIME_NANOS = '1767225600123456789';
@@ -47,7 +48,7 @@ export function gaugeRequest(
             scope: { name: options.scope ?? 'otel-ecs-task-stats', version: '0.1.0' },
             metrics: metrics.map((m) => ({
               name: m.name,
-              unit: m.unit ?? 'MiBy',
+              unit: m.unit ?? MEMORY_UNIT,
               gauge: { dataPoints: m.points.map(dataPoint) },
             })),
           },

@@ -1,9 +1,7 @@
 import type { TestContext } from 'node:test';
 import { TaskStatsSampler, type SamplerOptions } from '../../src/sampler/sampler';
-import type { ReportedContainer } from '../../src/sampler/reported-container';
-import { FakeMetadataEndpoint } from './fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from './fixtures';
-import { HostProcessWatch } from './host-process-watch';
+import type { SampledContainer } from '../../src/sampler/sampled-container';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, HostProcessWatch, loadFixture } from '../../tools/testing/src';
 import { RecordingScheduler } from './recording-scheduler';
 import { ManualClock, samplerOptions } from './sampler-options';
 
@@ -34,7 +32,7 @@ export interface FaultHarness {
   readonly watch: HostProcessWatch;
   readonly options: SamplerOptions;
   /** What the sampler reports now for the container named `name`. */
-  reported(name: string): ReportedContainer | undefined;
+  reported(name: string): SampledContainer | undefined;
   /** Moves the clock by the delay last scheduled, runs that poll, and resolves with the next delay. */
   pollOnSchedule(): Promise<number>;
 }
@@ -73,7 +71,7 @@ export async function startFaultHarness(
     scheduler,
     watch,
     options,
-    reported: (name) => sampler.current().find((c) => c.attributes['ContainerName'] === name),
+    reported: (name) => sampler.current().find((c) => c.containerName === name),
     pollOnSchedule: () => {
       clock.now += scheduler.delays.at(-1)!;
       return scheduler.runScheduledPoll();

@@ -1,12 +1,19 @@
 import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { pointsByMetric, TestReader } from '../helpers/test-reader';
+import {
+  EcsTaskStatsInstrumentation,
+  type EcsTaskStatsInstrumentationConfig,
+  ERROR_CODES,
+  MEMORY_UNIT,
+  METRIC_MAX_MEMORY_USAGE,
+  METRIC_MEMORY_LIMIT,
+  METRIC_MEMORY_USAGE,
+  METRIC_MEMORY_UTILIZED,
+  METRIC_MEMORY_WORKING_SET,
+} from '../../src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, pointsByMetric, TestReader } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 
@@ -44,14 +51,14 @@ describe('EcsTaskStatsInstrumentation', () => {
     const { resourceMetrics, errors } = await reader.collect();
     assert.deepEqual(errors, []);
     assert.equal(resourceMetrics.scopeMetrics[0].scope.name, 'otel-ecs-task-stats');
-    for (const metric of resourceMetrics.scopeMetrics[0].metrics) assert.equal(metric.descriptor.unit, 'MiBy');
+    for (const metric of resourceMetrics.scopeMetrics[0].metrics) assert.equal(metric.descriptor.unit, MEMORY_UNIT);
     // Numbers from the Fargate 2025 payload (cgroup v1, task Limits.Memory 512):
     assert.deepEqual(pointsByMetric(resourceMetrics), {
-      MemoryUsage: [['ecs-exporter', 84111360 / MIB], ['prometheus', 127934464 / MIB]],
-      MaxMemoryUsage: [['ecs-exporter', 84238336 / MIB], ['prometheus', 128557056 / MIB]],
-      MemoryLimit: [['ecs-exporter', 512], ['prometheus', 512]],
-      MemoryWorkingSet: [['ecs-exporter', (84111360 - 39100416) / MIB], ['prometheus', (127934464 - 52383744) / MIB]],
-      MemoryUtilized: [['ecs-exporter', (84111360 - 42442752) / MIB], ['prometheus', (127934464 - 85426176) / MIB]],
+      [METRIC_MEMORY_USAGE]: [['ecs-exporter', 84111360 / MIB], ['prometheus', 127934464 / MIB]],
+      [METRIC_MAX_MEMORY_USAGE]: [['ecs-exporter', 84238336 / MIB], ['prometheus', 128557056 / MIB]],
+      [METRIC_MEMORY_LIMIT]: [['ecs-exporter', 512], ['prometheus', 512]],
+      [METRIC_MEMORY_WORKING_SET]: [['ecs-exporter', (84111360 - 39100416) / MIB], ['prometheus', (127934464 - 52383744) / MIB]],
+      [METRIC_MEMORY_UTILIZED]: [['ecs-exporter', (84111360 - 42442752) / MIB], ['prometheus', (127934464 - 85426176) / MIB]],
     });
     // The callback did no I/O: collecting twice more made no request.
     const before = endpoint.requests.length;
@@ -70,7 +77,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.setMeterProvider(sdk.provider);
     await instance.sampleNow();
     assert.deepEqual(pointsByMetric((await global.reader.collect()).resourceMetrics), {});
-    assert.equal(pointsByMetric((await sdk.reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+    assert.equal(pointsByMetric((await sdk.reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('disable() stops observing and sampling; enable() resumes; both are idempotent', async () => {
@@ -85,37 +92,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     instance.enable();
     instance.enable();
     await instance.sampleNow();
-    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
-  });
-
-  it('stops polling when its MeterProvider shuts down (NodeSDK never calls disable), after a last export', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const provider = new MeterProvider({
-      readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })],
-    });
-    const instance = instrumentation({ sampleIntervalMillis: 1000 });
-    instance.setMeterProvider(provider);
-    instance.setMeterProvider(provider); // as NodeSDK does: the hook must not stack
-    await instance.sampleNow();
-    await provider.shutdown();
-    // The final collection still had the figures: the callback stays registered through shutdown.
-    const exported = exporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
-    assert.ok(exported.some((m) => m.descriptor.name === 'MemoryUsage' && m.dataPoints.length === 2));
-    const polls = endpoint.count('/task/stats');
-    await sleep(2500); // more than two sampling intervals
-    assert.equal(endpoint.count('/task/stats'), polls, 'no poll after the provider shut down');
-  });
-
-  it('stays stopped after its provider shut down, even when setConfig() is called later', async () => {
-    const { provider } = withProvider();
-    const instance = instrumentation({ sampleIntervalMillis: 1000 });
-    instance.setMeterProvider(provider);
-    await instance.sampleNow();
-    await provider.shutdown();
-    instance.setConfig({ metadataUri: endpoint.uri, sampleIntervalMillis: 1000 });
-    const polls = endpoint.count('/task/stats');
-    await sleep(2500); // more than two sampling intervals
-    assert.equal(endpoint.count('/task/stats'), polls, 'setConfig() did not restart polling');
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('a frozen MeterProvider, whose shutdown() cannot be followed, is still accepted without a throw', async () => {
@@ -128,7 +105,7 @@ describe('EcsTaskStatsInstrumentation', () => {
     });
     assert.doesNotThrow(() => instance.setMeterProvider(frozen));
     await instance.sampleNow();
-    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'].length, 2);
+    assert.equal(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE].length, 2);
   });
 
   it('is constructed disabled with enabled: false, and getConfig() says so', () => {
@@ -160,18 +137,29 @@ describe('EcsTaskStatsInstrumentation', () => {
     }
   });
 
-  it('throws at construction on configuration errors, saying what to change', () => {
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'ftp://169.254.170.2/v4/x' }), /metadataUri must use http: or https:/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'http://user:pw@127.0.0.1/v4/x' }), /must not contain credentials/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: 'not a url' }), /absolute http\(s\) URL/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 10 }), /sampleIntervalMillis must be an integer >= 1000/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 0 }), /requestTimeoutMillis/);
-    // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the sampler would poll in a tight loop.
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, sampleIntervalMillis: 2 ** 31 }), /sampleIntervalMillis must be at most 2147483647/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, requestTimeoutMillis: 2 ** 31 }), /requestTimeoutMillis must be at most 2147483647/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, staleAfterMillis: 10 }), /staleAfterMillis must be an integer >= 5000/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, includeContainers: 5 as never }), /includeContainers must be/);
-    assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, enabled: 'false' as never }), /enabled must be true or false/);
+  it('throws at construction on configuration errors, with a stable code and a message saying what to change', () => {
+    const { INVALID_OPTION_TYPE, INVALID_OPTION_VALUE, OPTION_OUT_OF_RANGE } = ERROR_CODES;
+    const cases: Array<[EcsTaskStatsInstrumentationConfig, string, RegExp]> = [
+      [{ metadataUri: 'ftp://169.254.170.2/v4/x' }, INVALID_OPTION_VALUE, /metadataUri must use http: or https:/],
+      [{ metadataUri: 'http://user:pw@127.0.0.1/v4/x' }, INVALID_OPTION_VALUE, /must not contain credentials/],
+      [{ metadataUri: 'not a url' }, INVALID_OPTION_VALUE, /absolute http\(s\) URL/],
+      [{ sampleIntervalMillis: 10 }, OPTION_OUT_OF_RANGE, /sampleIntervalMillis must be an integer from 1000 to 2147483647/],
+      [{ requestTimeoutMillis: 0 }, OPTION_OUT_OF_RANGE, /requestTimeoutMillis must be an integer from 1 to/],
+      // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the sampler would poll in a tight loop.
+      [{ sampleIntervalMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /sampleIntervalMillis .* to 2147483647 .*; got 2147483648/],
+      [{ requestTimeoutMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /requestTimeoutMillis .* to 2147483647 .*; got 2147483648/],
+      [{ staleAfterMillis: 10 }, OPTION_OUT_OF_RANGE, /staleAfterMillis must be an integer >= 5000/], // the default interval
+      [{ sampleIntervalMillis: '5000' as never }, INVALID_OPTION_TYPE, /sampleIntervalMillis must be a number/],
+      [{ includeContainers: 5 as never }, INVALID_OPTION_TYPE, /includeContainers must be/],
+      [{ enabled: 'false' as never }, INVALID_OPTION_TYPE, /enabled must be true or false/],
+    ];
+    for (const [config, code, says] of cases) {
+      assert.throws(() => new EcsTaskStatsInstrumentation({ metadataUri: endpoint.uri, ...config }), (error: Error & { code?: string }) => {
+        assert.equal(error.code, code, JSON.stringify(config));
+        assert.match(error.message, says);
+        return true;
+      });
+    }
   });
 
   it('a malformed ECS_CONTAINER_METADATA_URI_V4 is logged, not thrown: the application starts anyway', () => {
@@ -197,7 +185,7 @@ describe('EcsTaskStatsInstrumentation', () => {
       instance.setMeterProvider(provider);
       await instance.sampleNow();
       await instance.sampleNow();
-      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics)['MemoryUsage'], [['prometheus', 127934464 / MIB]]);
+      assert.deepEqual(pointsByMetric((await reader.collect()).resourceMetrics)[METRIC_MEMORY_USAGE], [['prometheus', 127934464 / MIB]]);
     }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kernelSupport } from '../helpers/kernel-task';
+import { kernelSupport } from '../../tools/testing/src';
 
 /**
  * Set by `.ci/run`: on CI the kernel tests must run, so a machine without a writable cgroup v1 memory

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ownMemoryCgroupDir } from '../helpers/kernel-task';
+import { ownMemoryCgroupDir } from '../../tools/testing/src';
 
 const CGROUP_V1 = '9:name=systemd:/\n4:memory:/process_api/a40524b5\n1:cpu:/\n0::/\n';
 const MOUNTS_V1 =

@@ -1,5 +1,5 @@
 /**
- * The kernel-backed task itself (test/helpers/kernel-task): what its endpoint serves, on what cadence, where
+ * The kernel-backed task itself (tools/testing/src/kernel-task): what its endpoint serves, on what cadence, where
  * its cgroups live and that it leaves nothing behind.
  */
 import assert from 'node:assert/strict';
@@ -8,18 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { it } from 'node:test';
-import { loadFixture } from '../helpers/fixtures';
-import {
-  CGROUP_NAME_PREFIX,
-  DOCKER_V1_MEMORY_STAT_KEYS,
-  kernelSupport,
-  sampleAt,
-  sweepLeftoverCgroups,
-  waitFor,
-  withKernelTask,
-  ZERO_TIME,
-  type KernelTask,
-} from '../helpers/kernel-task';
+import { CGROUP_NAME_PREFIX, CONTAINER_PROGRAM, CONTAINER_PROGRAM_PATH, DOCKER_V1_MEMORY_STAT_KEYS, kernelSupport, type KernelTask, loadFixture, sampleAt, sweepLeftoverCgroups, waitFor, withKernelTask, ZERO_TIME } from '../../tools/testing/src';
 import { describeKernel } from './kernel-suite';
 
 const MIB = 2 ** 20;
@@ -222,14 +211,13 @@ describeKernel('kernel-backed task: the endpoint and its cgroups', () => {
     mkdirSync(leftover);
     mkdirSync(parallel);
     // A container program left running in the leftover, as a killed test process would leave it.
-    const program = join(__dirname, '..', 'helpers', 'kernel-task', 'container-program.js');
-    const orphan = spawn('/bin/sh', ['-c', 'echo $$ > "$1" && exec "$2" "$3"', 'sh', join(leftover, 'cgroup.procs'), process.execPath, program], {
+    const orphan = spawn('/bin/sh', ['-c', 'echo $$ > "$1" && exec "$2" "$3"', 'sh', join(leftover, 'cgroup.procs'), process.execPath, CONTAINER_PROGRAM_PATH], {
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     const orphanExit = new Promise<NodeJS.Signals | null>((resolve) => orphan.on('exit', (_, signal) => resolve(signal)));
     try {
       await waitFor('the orphan to run in the leftover cgroup', () => readFileSync(join(leftover, 'cgroup.procs'), 'utf8').includes(String(orphan.pid)));
-      const removed = await sweepLeftoverCgroups(support.parentCgroupDir, 'container-program.js');
+      const removed = await sweepLeftoverCgroups(support.parentCgroupDir, CONTAINER_PROGRAM);
       assert.ok(removed.includes(leftover), `removed: ${removed.join(', ')}`);
       assert.equal(existsSync(leftover), false);
       assert.equal(await orphanExit, 'SIGKILL', 'its process was ended by pid');

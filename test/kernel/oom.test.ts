@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { it } from 'node:test';
-import { HostProcessWatch } from '../helpers/host-process-watch';
-import { sampleAt, withKernelTask } from '../helpers/kernel-task';
+import { HostProcessWatch, sampleAt, withKernelTask } from '../../tools/testing/src';
 import { describeKernel } from './kernel-suite';
 import { MIB, mib, PackageRun } from './package-run';
 

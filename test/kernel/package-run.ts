@@ -9,8 +9,7 @@ import {
   startEcsTaskStats,
   type EcsTaskStatsHandle,
 } from '../../src';
-import type { KernelTask, Refresh } from '../helpers/kernel-task';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { type KernelTask, otlpPoints, OtlpReceiver, type Refresh } from '../../tools/testing/src';
 
 /** 2^20: the package's MiB. Expected figures are `Number(kernel bytes) / MIB`. */
 export const MIB = 2 ** 20;
@@ -97,7 +96,7 @@ export class PackageRun {
 
   /** Every value of one figure of `container` in every export so far. */
   exported(figure: keyof Figures, container: string): number[] {
-    return gaugePoints(this.receiver.bodies)
+    return this.receiver.points()
       .filter((p) => FIGURE_OF_METRIC[p.metric] === figure && p.attributes[ATTR_CONTAINER_NAME] === container)
       .map((p) => p.value);
   }
@@ -110,7 +109,7 @@ export class PackageRun {
 
 function figuresByContainer(bodies: readonly unknown[]): Map<string, Figures> {
   const figures = new Map<string, Figures>();
-  for (const point of gaugePoints(bodies)) {
+  for (const point of bodies.flatMap((body) => otlpPoints(body))) {
     const name = point.attributes[ATTR_CONTAINER_NAME];
     const container = figures.get(name) ?? {};
     const figure = FIGURE_OF_METRIC[point.metric];

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { sampleAt, withKernelTask } from '../helpers/kernel-task';
+import { sampleAt, withKernelTask } from '../../tools/testing/src';
 import { describeKernel } from './kernel-suite';
 import { MIB, mib, PackageRun } from './package-run';
 

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseContainerStats, type ContainerMemoryStats } from '../../src/normalise/container-stats';
-import { daemonTaskPairs } from '../helpers/daemon-fixtures';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { ec2WindowsTaskStats, EC2_WINDOWS_DOCKER_ID, fargateWindowsDockerId, WINDOWS_FIXTURES } from '../helpers/windows-fixtures';
+import { daemonTaskPairs, EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, fargateWindowsDockerId, FIXTURE_PAIRS, loadFixture, WINDOWS_FIXTURES } from '../../tools/testing/src';
 
 function parsed(entry: unknown): ContainerMemoryStats {
   const result = parseContainerStats(entry);

@@ -10,8 +10,7 @@ import {
   workingSetBytes,
 } from '../../src/normalise/memory-figures';
 import { parseTaskMetadata, type ContainerMetadata, type TaskMetadata } from '../../src/normalise/task-metadata';
-import { daemonTaskPairs } from '../helpers/daemon-fixtures';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { daemonTaskPairs, FIXTURE_PAIRS, loadFixture, MIB } from '../../tools/testing/src';
 
 const base: ContainerMemoryStats = {
   dockerId: 'x',

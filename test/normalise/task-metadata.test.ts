@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTaskMetadata, shortClusterName } from '../../src/normalise/task-metadata';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { FIXTURE_PAIRS, loadFixture, MIB } from '../../tools/testing/src';
 
 describe('parseTaskMetadata', () => {
   it('reads a Fargate task: ARN cluster to short name, task limit, containers without their own limit', () => {

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTaskMetadata } from '../../src/normalise/task-metadata';
 import { readTaskStats, type TaskStatsReading } from '../../src/normalise/task-stats';
-import { daemonTaskPairs } from '../helpers/daemon-fixtures';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import {
-  ec2WindowsTaskStats,
-  EC2_WINDOWS_DOCKER_ID,
-  fargateWindowsDockerId,
-  WINDOWS_FIXTURES,
-  windowsTaskMetadata,
-} from '../helpers/windows-fixtures';
+import { daemonTaskPairs, EC2_WINDOWS_DOCKER_ID, ec2WindowsTaskStats, fargateWindowsDockerId, FIXTURE_PAIRS, loadFixture, MIB, WINDOWS_FIXTURES, windowsTaskMetadata } from '../../tools/testing/src';
 
 /** Figures per container name, bytes, as the pure normalisation computes them for one payload pair. */
 function figures(pair: { task: string; stats: string }): Record<string, object> {

@@ -7,17 +7,13 @@
 import assert from 'node:assert/strict';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { ATTR_CONTAINER_NAME, EcsTaskStatsInstrumentation, METRIC_MEMORY_USAGE } from '../../src';
+import { FakeMetadataEndpoint, HostProcessWatch, loadFixture, MIB, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
-import { loadFixture, MIB } from '../helpers/fixtures';
-import { HostProcessWatch } from '../helpers/host-process-watch';
-import { TestReader } from '../helpers/test-reader';
 
 const STATS = loadFixture(MI.stats);
 const TASK = loadFixture(MI.task);
-const names = (list: readonly { attributes: Record<string, unknown> }[]): string[] =>
-  list.map((c) => String(c.attributes['ContainerName'])).sort();
+const names = (list: readonly { containerName: string }[]): string[] => list.map((c) => c.containerName).sort();
 
 describe('container names from /task', () => {
   it('two containers with the same Name: the first in /task order is reported, the other dropped, one warning', async (t) => {
@@ -32,7 +28,7 @@ describe('container names from /task', () => {
     const reported = h.sampler.current();
     assert.deepEqual(names(reported), ['main'], 'one series for the name');
     assert.equal(reported[0].dockerId, first.DockerId, 'the first in /task order');
-    assert.equal(reported[0].usageMib, STATS[first.DockerId].memory_stats.usage / MIB); // 38309888 bytes
+    assert.equal(reported[0].usageBytes, STATS[first.DockerId].memory_stats.usage); // 38309888 bytes
     const warnings = h.watch.messages('warn');
     assert.equal(warnings.length, 1, warnings.join(' | '));
     assert.match(warnings[0], /more than one container named "main"/);
@@ -95,9 +91,9 @@ describe("more containers than the SDK's default cardinality limit (2000 series 
       instrumentation.setMeterProvider(provider);
       await instrumentation.sampleNow();
       const { resourceMetrics } = await reader.collect();
-      const usage = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'MemoryUsage')!;
+      const usage = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRIC_MEMORY_USAGE)!;
       const overflow = usage.dataPoints.filter((dp) => dp.attributes['otel.metric.overflow'] === true);
-      const named = usage.dataPoints.filter((dp) => dp.attributes['ContainerName'] !== undefined);
+      const named = usage.dataPoints.filter((dp) => dp.attributes[ATTR_CONTAINER_NAME] !== undefined);
       const warnings = watch.messages('warn', /cardinality/);
       if (count < 2000) {
         assert.equal(named.length, count);

@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, OtlpReceiver } from '../../tools/testing/src';
 import { LiveTimers } from '../reliability/helpers/live-timers';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;

@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
-import { loadFixture } from '../helpers/fixtures';
-import type { DiagMessage } from '../helpers/host-process-watch';
+import { type DiagMessage, loadFixture } from '../../tools/testing/src';
 
 /** The documented cut (README § Security; src/log-text.ts MAX_LOGGED_CHARS). */
 const MAX_LOGGED_CHARS = 128;

@@ -1,13 +1,9 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { EcsTaskStatsInstrumentation } from '../../src';
-import { FakeMetadataEndpoint, type Route } from '../helpers/fake-metadata-endpoint';
+import { EcsTaskStatsInstrumentation, METRIC_MEMORY_USAGE } from '../../src';
+import { closedMidBodyRoute, FakeMetadataEndpoint, hangingRoute, HostProcessWatch, loadFixture, MIB, pointsByMetric, resetRoute, type Route, type ServerSide, streamingRoute, TestReader } from '../../tools/testing/src';
 import { MI, startFaultHarness, statsWithMain, type FaultHarness } from '../helpers/fault-harness';
-import { closedMidBodyRoute, hangingRoute, resetRoute, streamingRoute, type ServerSide } from '../helpers/faulty-routes';
-import { loadFixture, MIB } from '../helpers/fixtures';
-import { HostProcessWatch } from '../helpers/host-process-watch';
-import { pointsByMetric, TestReader } from '../helpers/test-reader';
 
 // Every case: the host sees no exception and no unhandled rejection, its event loop is not blocked for long,
 // the failed samples are logged once (repeats at debug level), the last good figures are reported until they
@@ -40,7 +36,7 @@ async function harness(t: TestContext, overrides = {}): Promise<FaultHarness> {
 async function survivesFault(t: TestContext, fault: Route, warning: RegExp, overrides = {}): Promise<FaultHarness> {
   const h = await harness(t, overrides);
   const good = h.reported('main');
-  assert.equal(good?.usageMib, GOOD_USAGE_BYTES / MIB);
+  assert.equal(good?.usageBytes, GOOD_USAGE_BYTES);
 
   h.endpoint.route('/task/stats', fault);
   for (let i = 0; i < FAILED_POLLS_BEFORE_STALE; i++) await h.pollOnSchedule();
@@ -63,7 +59,7 @@ async function survivesFault(t: TestContext, fault: Route, warning: RegExp, over
   h.endpoint.route('/task/stats', { body: statsWithMain(RECOVERED_USAGE_BYTES, '2026-09-26T19:10:12Z') });
   const delayAfterRecovery = await h.pollOnSchedule();
   const recovered = h.reported('main');
-  assert.equal(recovered?.usageMib, RECOVERED_USAGE_BYTES / MIB);
+  assert.equal(recovered?.usageBytes, RECOVERED_USAGE_BYTES);
   assert.equal(recovered.freshAtMillis, h.clock.now);
   assert.equal(delayAfterRecovery, INTERVAL_MILLIS, 'after a good answer the sampler polls at its interval again');
   assert.equal(h.watch.messages('info', new RegExp(`after ${failedPolls} failed sample`)).length, 1);
@@ -168,7 +164,7 @@ describe('the endpoint goes away and comes back', () => {
     back.route('/task', { body: loadFixture(MI.task) });
     back.route('/task/stats', { body: statsWithMain(RECOVERED_USAGE_BYTES, '2026-09-26T19:10:12Z') });
     assert.equal(await h.pollOnSchedule(), INTERVAL_MILLIS);
-    assert.equal(h.reported('main')?.usageMib, RECOVERED_USAGE_BYTES / MIB);
+    assert.equal(h.reported('main')?.usageBytes, RECOVERED_USAGE_BYTES);
     assert.deepEqual(h.watch.escaped, []);
   });
 });
@@ -232,7 +228,7 @@ describe('as the application sees it (EcsTaskStatsInstrumentation and a MeterPro
     await instrumentation.sampleNow();
     const { resourceMetrics, errors } = await reader.collect();
     assert.deepEqual(errors, []);
-    assert.deepEqual(pointsByMetric(resourceMetrics)['MemoryUsage'].find(([name]) => name === 'main'), ['main', usage / MIB]);
+    assert.deepEqual(pointsByMetric(resourceMetrics)[METRIC_MEMORY_USAGE].find(([name]) => name === 'main'), ['main', usage / MIB]);
     assert.deepEqual(watch.escaped, []);
     assert.ok(watch.maxEventLoopDelayMillis() < BLOCKED_BOUND_MILLIS, `event loop blocked for ${watch.maxEventLoopDelayMillis()} ms`);
   });

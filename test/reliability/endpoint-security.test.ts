@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
+import { ERROR_CODES } from '../../src/errors';
 import { resolveSamplerOptions } from '../../src/instrumentation/config';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
+import { FakeMetadataEndpoint, loadFixture, MIB, streamingRoute } from '../../tools/testing/src';
 import { MI, startFaultHarness, statsWithMain } from '../helpers/fault-harness';
-import { streamingRoute } from '../helpers/faulty-routes';
-import { loadFixture, MIB } from '../helpers/fixtures';
 
 // The endpoint is trusted for nothing: the package follows no redirect, sends no credential, reads no more
 // than maxResponseBytes, and accepts only an http(s) URL (field checks: payload-faults.test.ts).
@@ -15,7 +14,7 @@ const GOOD_STATS = statsWithMain(60 * MIB, '2026-09-26T19:09:12Z');
 describe('metadata URI', () => {
   it('must be http: or https: (a config error throws, an environment variable is logged and left idle)', () => {
     for (const uri of ['file:///etc/passwd', 'ftp://169.254.170.2/v4/x', 'ws://169.254.170.2/v4/x', 'data:,{}', 'javascript:alert(1)', 'unix:/var/run/docker.sock']) {
-      assert.throws(() => resolveSamplerOptions({ metadataUri: uri }), /metadataUri must use http: or https:/, uri);
+      assert.throws(() => resolveSamplerOptions({ metadataUri: uri }), { code: ERROR_CODES.INVALID_OPTION_VALUE, message: /metadataUri must use http: or https:/ }, uri);
       const fromEnv = resolveSamplerOptions({}, { ECS_CONTAINER_METADATA_URI_V4: uri });
       assert.equal(fromEnv.options, undefined, uri);
       assert.match(fromEnv.problem ?? '', /ECS_CONTAINER_METADATA_URI_V4 must use http: or https:/);
@@ -26,9 +25,10 @@ describe('metadata URI', () => {
   });
 
   it('carries no credentials, query or fragment', () => {
-    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://user:secret@169.254.170.2/v4/x' }), /must not contain credentials/);
-    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://169.254.170.2/v4/x?token=1' }), /must not contain a query/);
-    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://169.254.170.2/v4/x#frag' }), /must not contain a query or fragment/);
+    const code = ERROR_CODES.INVALID_OPTION_VALUE;
+    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://user:secret@169.254.170.2/v4/x' }), { code, message: /must not contain credentials/ });
+    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://169.254.170.2/v4/x?token=1' }), { code, message: /must not contain a query/ });
+    assert.throws(() => resolveSamplerOptions({ metadataUri: 'http://169.254.170.2/v4/x#frag' }), { code, message: /must not contain a query or fragment/ });
   });
 });
 

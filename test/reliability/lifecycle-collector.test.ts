@@ -4,13 +4,10 @@
  * endpoint and a real OTLP/HTTP receiver on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { ATTR_CONTAINER_NAME, METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_USAGE, startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, type OtlpExportMetricsServiceRequest, otlpPoints, OtlpReceiver, waitFor } from '../../tools/testing/src';
 import { closedPort } from './helpers/unreachable-collector';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -28,20 +25,12 @@ function miStats(mainUsageBytes: number, read: string): any {
 }
 
 /** `metric/ContainerName → value` in one body. */
-function figures(body: any): Record<string, number> {
+function figures(body: OtlpExportMetricsServiceRequest): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints([body])) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of otlpPoints(body)) out[`${p.metric}/${p.attributes[ATTR_CONTAINER_NAME]}`] = p.value;
   return out;
 }
 
-/** Waits (polling, bounded) until `condition` holds. */
-async function until(condition: () => boolean, what: string, boundMillis = 15_000): Promise<void> {
-  const deadline = performance.now() + boundMillis;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`still waiting for ${what} after ${boundMillis} ms`);
-    await sleep(20);
-  }
-}
 
 describe('lifecycle: the collector and the export stream (in-process, real servers on 127.0.0.1)', () => {
   let endpoint: FakeMetadataEndpoint;
@@ -95,14 +84,14 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       await handle.instrumentation.sampleNow();
       endpoint.route('/task/stats', { body: miStats(lowBytes, '2026-09-26T19:09:32.815113445Z') });
       await handle.instrumentation.sampleNow();
-      await until(() => messages.filter((m) => m.level === 'error').length >= 3, 'three failed exports');
+      await waitFor('three failed exports', () => messages.filter((m) => m.level === 'error').length >= 3, 15_000);
       const downMillis = performance.now() - downSince;
 
       receiver = await new OtlpReceiver().start(port);
       await receiver.waitFor((bodies) => bodies.length > 0);
       const first = figures(receiver.bodies[0]);
-      assert.equal(first['MaxMemoryUsage/main'], spikeBytes / MIB, 'the spike while the collector was down');
-      assert.equal(first['MemoryUsage/main'], lowBytes / MIB);
+      assert.equal(first[`${METRIC_MAX_MEMORY_USAGE}/main`], spikeBytes / MIB, 'the spike while the collector was down');
+      assert.equal(first[`${METRIC_MEMORY_USAGE}/main`], lowBytes / MIB);
       // No flood: at most one message per export cycle that failed (not one per retry or per sample), and
       // none from the sampler, whose endpoint was fine.
       const problemsWhileDown = problems();
@@ -118,13 +107,13 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       await handle.instrumentation.sampleNow();
       endpoint.route('/task/stats', { body: miStats(lowBytes, '2026-09-26T19:09:52.815113445Z') });
       await handle.instrumentation.sampleNow();
-      await until(() => messages.filter((m) => m.level === 'error').length >= failuresBefore + 2, 'two more failed exports');
+      await waitFor('two more failed exports', () => messages.filter((m) => m.level === 'error').length >= failuresBefore + 2, 15_000);
       const awayMillis = performance.now() - restartedSince;
       receiver = await new OtlpReceiver().start(port);
       await receiver.waitFor((bodies) => bodies.length > 0);
       const afterRestart = figures(receiver.bodies[0]);
-      assert.equal(afterRestart['MaxMemoryUsage/main'], secondSpikeBytes / MIB);
-      assert.equal(afterRestart['MemoryUsage/main'], lowBytes / MIB);
+      assert.equal(afterRestart[`${METRIC_MAX_MEMORY_USAGE}/main`], secondSpikeBytes / MIB);
+      assert.equal(afterRestart[`${METRIC_MEMORY_USAGE}/main`], lowBytes / MIB);
       const problemsWhileAway = problems() - problemsWhileDown;
       assert.ok(problemsWhileAway <= Math.ceil(awayMillis / EXPORT_INTERVAL_MILLIS) + 1, `${problemsWhileAway} messages in ${Math.round(awayMillis)} ms`);
       assert.deepEqual(crashes, []);
@@ -138,7 +127,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
     const receiver = await new OtlpReceiver().start();
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, exportIntervalMillis: EXPORT_INTERVAL_MILLIS, handleSignals: false });
     try {
-      await receiver.waitFor((bodies) => bodies.some((b) => 'MemoryUsage/ecs-exporter' in figures(b)));
+      await receiver.waitFor((bodies) => bodies.some((b) => `${METRIC_MEMORY_USAGE}/ecs-exporter` in figures(b)));
       // `ecs-exporter` stops: its stats entry becomes null (as `nonessential`'s already is); `main` goes on.
       const stats = miStats(MAIN_USAGE_BYTES, '2026-09-26T19:09:22.815113445Z');
       const exporterId = Object.keys(stats).find((k) => stats[k]?.name === 'ecs-exporter')!;
@@ -153,7 +142,7 @@ describe('lifecycle: the collector and the export stream (in-process, real serve
       assert.ok(after.length >= 2);
       for (const body of after) {
         const names = Object.keys(figures(body));
-        assert.ok(names.includes('MemoryUsage/main'));
+        assert.ok(names.includes(`${METRIC_MEMORY_USAGE}/main`));
         assert.deepEqual(names.filter((n) => n.endsWith('/ecs-exporter')), [], 'no stale series kept alive by the SDK');
       }
       assert.deepEqual(crashes, []);

@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, OtlpReceiver } from '../../tools/testing/src';
 import { runApp } from './helpers/child-app';
 import { closedPort, SilentCollector } from './helpers/unreachable-collector';
+import { ATTR_CONTAINER_NAME, METRIC_MEMORY_USAGE } from '../../src';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
 /** From the Managed Instances (cgroup v2) stats fixture: `main` and `ecs-exporter` memory_stats.usage. */
@@ -21,7 +20,7 @@ const END_BOUND_MILLIS = 20_000;
 /** `metric/ContainerName → value` over every body received. */
 function received(receiver: OtlpReceiver): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints(receiver.bodies)) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of receiver.points()) out[`${p.metric}/${p.attributes[ATTR_CONTAINER_NAME]}`] = p.value;
   return out;
 }
 
@@ -55,8 +54,8 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
     assert.ok(app.stdout.includes('exit beforeExit=2'), app.stdout.join(' | '));
     assert.equal(receiver.bodies.length, 1);
     const figures = received(receiver);
-    assert.equal(figures['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
-    assert.equal(figures['MemoryUsage/ecs-exporter'], EXPORTER_USAGE_BYTES / MIB);
+    assert.equal(figures[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
+    assert.equal(figures[`${METRIC_MEMORY_USAGE}/ecs-exporter`], EXPORTER_USAGE_BYTES / MIB);
   });
 
   it('process.exit() skips beforeExit: nothing is exported unless the app awaits shutdown() first', async () => {
@@ -68,7 +67,7 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
     const polite = runApp('batch-job', env({ APP_END: 'shutdown-then-exit' }));
     assert.deepEqual((await polite.exited(END_BOUND_MILLIS)).code, 0);
     assert.equal(receiver.bodies.length, 1);
-    assert.equal(received(receiver)['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
+    assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
   });
 
   it('the metadata endpoint hangs at exit: the final export carries the last good sample', async () => {
@@ -83,8 +82,8 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
     assert.deepEqual([exit.code, exit.signal], [0, null]);
     assert.ok(endpoint.count('/task/stats') >= 2, `a final sample was attempted: ${endpoint.requests.join(',')} ${JSON.stringify(app.diag)} ${app.stdout.join('|')}`);
     assert.equal(receiver.bodies.length, 1);
-    assert.equal(received(receiver)['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
-    assert.equal(received(receiver)['MemoryUsage/ecs-exporter'], EXPORTER_USAGE_BYTES / MIB);
+    assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
+    assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/ecs-exporter`], EXPORTER_USAGE_BYTES / MIB);
   });
 
   for (const collector of ['refuses connections', 'never answers'] as const) {
@@ -116,7 +115,7 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
       const exit = await app.exited(END_BOUND_MILLIS);
       assert.deepEqual([exit.code, exit.signal], [null, signal]);
       assert.equal(receiver.bodies.length, before + 1, 'one final export');
-      assert.equal(received(receiver)['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
+      assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
     });
 
     it(`${signal} with an application handler: final export, and the application decides how it ends`, async () => {
@@ -129,7 +128,7 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
       // Its handler ran once: re-raising the signal would have delivered it to the app a second time.
       assert.equal(app.stdout.filter((line) => line === 'app-handler').length, 1);
       assert.equal(receiver.bodies.length, 1, 'one final export (no second one at the beforeExit that follows)');
-      assert.equal(received(receiver)['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
+      assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
     });
   }
 
@@ -173,7 +172,7 @@ describe('lifecycle: how the process ends (child processes, real servers on 127.
     // The final sample is abandoned at half the bound; the export that follows carries the last good sample.
     assert.ok(took < shutdownTimeoutMillis + 3000, `died ${Math.round(took)} ms after SIGTERM`);
     assert.equal(receiver.bodies.length, 1, 'one final export');
-    assert.equal(received(receiver)['MemoryUsage/main'], MAIN_USAGE_BYTES / MIB);
+    assert.equal(received(receiver)[`${METRIC_MEMORY_USAGE}/main`], MAIN_USAGE_BYTES / MIB);
   });
 
   it('SIGTERM with a collector that never answers: the process still dies of SIGTERM within shutdownTimeoutMillis + a margin', async () => {

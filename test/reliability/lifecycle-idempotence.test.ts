@@ -6,11 +6,8 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver } from '../helpers/otlp-receiver';
-import { TestReader } from '../helpers/test-reader';
+import { ATTR_CONTAINER_NAME, EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, otlpPoints, OtlpReceiver, TestReader } from '../../tools/testing/src';
 import { LiveTimers } from './helpers/live-timers';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -22,7 +19,7 @@ const SERIES_PER_COLLECTION = 5 * 2;
 
 /** Every `metric/ContainerName` of some data points, duplicates kept. */
 function seriesOf(points: ReadonlyArray<{ metric: string; attributes: Record<string, unknown> }>): string[] {
-  return points.map((p) => `${p.metric}/${String(p.attributes['ContainerName'])}`).sort();
+  return points.map((p) => `${p.metric}/${String(p.attributes[ATTR_CONTAINER_NAME])}`).sort();
 }
 
 /** Lets a polling loop that just finished a sample schedule its next timer. */
@@ -67,7 +64,7 @@ describe('lifecycle: repeated and interleaved calls', () => {
       await settle();
       assert.deepEqual([timers.withDelay(SAMPLE_INTERVAL_MILLIS), timers.withDelay(EXPORT_INTERVAL_MILLIS)], [1, 1]);
       await second.forceFlush();
-      const series = seriesOf(gaugePoints(receiver.bodies.slice(-1)));
+      const series = seriesOf(otlpPoints(receiver.bodies.at(-1)));
       assert.equal(series.length, SERIES_PER_COLLECTION);
       assert.equal(new Set(series).size, series.length, 'no series twice');
     } finally {

@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
-import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, OtlpReceiver } from '../../tools/testing/src';
 import { runApp, type AppRun } from './helpers/child-app';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MI, startFaultHarness } from '../helpers/fault-harness';
-import { loadFixture, MIB } from '../helpers/fixtures';
+import { loadFixture, MIB } from '../../tools/testing/src';
 
 // Payloads that parse as JSON but carry values of the wrong type, out of range or missing, and task
 // compositions that change under the sampler. The outcome is per container and per field (README, "Metrics"):
@@ -28,8 +28,7 @@ function stats(edit: (s: any) => void = () => undefined): any {
 }
 
 /** The names of the containers reported, sorted. */
-const names = (list: readonly { attributes: Record<string, unknown> }[]): string[] =>
-  list.map((c) => String(c.attributes['ContainerName'])).sort();
+const names = (list: readonly { containerName: string }[]): string[] => list.map((c) => c.containerName).sort();
 
 describe('untrusted fields in /task/stats and /task', () => {
   for (const [what, badUsage] of [
@@ -69,10 +68,10 @@ describe('untrusted fields in /task/stats and /task', () => {
       await h.pollOnSchedule();
       const main = h.reported('main')!;
       assert.equal(main.freshAtMillis, h.clock.now);
-      assert.equal(main.usageMib, STATS[MAIN].memory_stats.usage / MIB);
-      assert.equal(main.limitMib, mainLimitMib);
-      assert.equal(main.workingSetMib, undefined, `inactive_file ${bad}`);
-      assert.equal(main.utilizedMib, undefined);
+      assert.equal(main.usageBytes, STATS[MAIN].memory_stats.usage);
+      assert.equal(main.limitBytes, mainLimitMib * MIB);
+      assert.equal(main.workingSetBytes, undefined, `inactive_file ${bad}`);
+      assert.equal(main.utilizedBytes, undefined);
     }
     assert.deepEqual(h.watch.messages('warn'), []);
     assert.deepEqual(h.watch.escaped, []);
@@ -88,8 +87,8 @@ describe('untrusted fields in /task/stats and /task', () => {
       }),
     });
     await h.pollOnSchedule();
-    assert.equal(h.reported('main')!.maxUsageMib, usage / MIB, 'peak = max(usage, previous peak)');
-    assert.equal(h.reported('main')!.limitMib, mainLimitMib);
+    assert.equal(h.reported('main')!.maxUsageBytes, usage, 'peak = max(usage, previous peak)');
+    assert.equal(h.reported('main')!.limitBytes, mainLimitMib * MIB);
   });
 
   it('a /task Limits.Memory that is a string or negative is no limit: the task limit applies', async (t) => {
@@ -103,8 +102,8 @@ describe('untrusted fields in /task/stats and /task', () => {
     h.endpoint.route('/task/stats', { body: stats((s) => (s['ffff-1'] = newcomer)) });
     await h.pollOnSchedule();
     assert.equal(h.endpoint.count('/task'), 2);
-    assert.equal(h.reported('main')!.limitMib, taskLimitMib);
-    assert.equal(h.reported('ecs-exporter')!.limitMib, taskLimitMib);
+    assert.equal(h.reported('main')!.limitBytes, taskLimitMib * MIB);
+    assert.equal(h.reported('ecs-exporter')!.limitBytes, taskLimitMib * MIB);
   });
 
   it('missing fields: no memory_stats.stats → no working set or utilized; no Family/Cluster → ContainerName only', async (t) => {
@@ -113,11 +112,13 @@ describe('untrusted fields in /task/stats and /task', () => {
     delete task.Cluster;
     const h = await startFaultHarness(t, stats((s) => delete s[MAIN].memory_stats.stats), {}, task);
     const main = h.reported('main')!;
-    assert.deepEqual(main.attributes, { ContainerName: 'main' });
-    assert.equal(main.usageMib, STATS[MAIN].memory_stats.usage / MIB);
-    assert.equal(main.workingSetMib, undefined);
-    assert.equal(main.utilizedMib, undefined);
-    assert.equal(main.limitMib, mainLimitMib);
+    assert.equal(main.containerName, 'main');
+    assert.equal(main.taskDefinitionFamily, undefined);
+    assert.equal(main.clusterName, undefined);
+    assert.equal(main.usageBytes, STATS[MAIN].memory_stats.usage);
+    assert.equal(main.workingSetBytes, undefined);
+    assert.equal(main.utilizedBytes, undefined);
+    assert.equal(main.limitBytes, mainLimitMib * MIB);
     assert.deepEqual(h.watch.messages('warn'), []);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { MAX_BACKOFF_MILLIS } from '../../src/sampler/backoff';
 import { MI, startFaultHarness, type FaultHarness } from '../helpers/fault-harness';
-import { loadFixture } from '../helpers/fixtures';
+import { loadFixture } from '../../tools/testing/src';
 
 // The next poll is asserted through the delay the sampler hands to its timer (a recorded setTimer), never
 // through wall-clock time.

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { describeIds, TaskStatsSampler } from '../../src/sampler/sampler';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB } from '../../tools/testing/src';
 import { ManualClock, samplerOptions } from '../helpers/sampler-options';
 
 const MI = FIXTURE_PAIRS.managedInstancesV2;
@@ -38,17 +37,17 @@ describe('TaskStatsSampler', () => {
 
   it('tracks the cgroup v2 peak across samples: never below usage, kept when usage falls', async () => {
     const s = start();
-    const main = () => s.current().find((c) => c.attributes['ContainerName'] === 'main')!;
+    const main = () => s.current().find((c) => c.containerName === 'main')!;
     endpoint.route('/task/stats', { body: miStats(60 * MIB, '2026-09-26T19:09:02Z') });
     await s.sampleNow();
-    assert.equal(main().usageMib, 60);
-    assert.equal(main().maxUsageMib, 60); // first sample: its own peak
+    assert.equal(main().usageBytes, 60 * MIB);
+    assert.equal(main().maxUsageBytes, 60 * MIB); // first sample: its own peak
     endpoint.route('/task/stats', { body: miStats(90 * MIB, '2026-09-26T19:09:12Z') });
     await s.sampleNow();
     endpoint.route('/task/stats', { body: miStats(70 * MIB, '2026-09-26T19:09:22Z') });
     await s.sampleNow();
-    assert.equal(main().usageMib, 70);
-    assert.equal(main().maxUsageMib, 90);
+    assert.equal(main().usageBytes, 70 * MIB);
+    assert.equal(main().maxUsageBytes, 90 * MIB);
   });
 
   it('treats a repeated `read` timestamp as the same sample: nothing changes, not fresher', async () => {
@@ -62,7 +61,7 @@ describe('TaskStatsSampler', () => {
     await s.sampleNow();
     assert.equal(s.current(), first);
     assert.equal(s.counters.duplicateSamples, 1);
-    assert.equal(s.current().find((c) => c.attributes['ContainerName'] === 'main')!.freshAtMillis, 0);
+    assert.equal(s.current().find((c) => c.containerName === 'main')!.freshAtMillis, 0);
   });
 
   it('stops reporting a container whose newest sample is older than staleAfterMillis, and resumes on a fresh one', async () => {
@@ -79,7 +78,7 @@ describe('TaskStatsSampler', () => {
     endpoint.route('/task/stats', { body: miStats(61 * MIB, '2026-09-26T19:09:40Z') });
     await s.sampleNow();
     // Freshness is per container: only main's `read` moved; ecs-exporter still shows its old sample.
-    assert.deepEqual(s.current().map((c) => c.attributes['ContainerName']), ['main']);
+    assert.deepEqual(s.current().map((c) => c.containerName), ['main']);
   });
 
   it('keeps the last good figures through a failed poll (until they are stale)', async () => {
@@ -89,7 +88,7 @@ describe('TaskStatsSampler', () => {
     endpoint.route('/task/stats', { body: 'not json' });
     await s.sampleNow();
     assert.equal(s.counters.failures, 1);
-    assert.equal(s.current().find((c) => c.attributes['ContainerName'] === 'main')!.usageMib, 60);
+    assert.equal(s.current().find((c) => c.containerName === 'main')!.usageBytes, 60 * MIB);
   });
 
   it('reads /task at start and again only when an unknown DockerId appears, once per unknown ID', async () => {
@@ -113,8 +112,8 @@ describe('TaskStatsSampler', () => {
     endpoint.route('/task/stats', { body: { ...stats, 'ffff-2': { ...stranger, id: 'ffff-2' } } });
     await s.sampleNow();
     assert.equal(endpoint.count('/task'), 3);
-    const sidecar = s.current().find((c) => c.attributes['ContainerName'] === 'sidecar')!;
-    assert.equal(sidecar.limitMib, 64);
+    const sidecar = s.current().find((c) => c.containerName === 'sidecar')!;
+    assert.equal(sidecar.limitBytes, 64 * MIB);
   });
 
   it('drops a container that stops (its entry becomes null) from what it reports', async () => {
@@ -126,24 +125,25 @@ describe('TaskStatsSampler', () => {
     const mainId = Object.keys(stats).find((k) => stats[k]?.name === 'main')!;
     endpoint.route('/task/stats', { body: { ...stats, [mainId]: null } });
     await s.sampleNow();
-    assert.deepEqual(s.current().map((c) => c.attributes['ContainerName']), ['ecs-exporter']);
+    assert.deepEqual(s.current().map((c) => c.containerName), ['ecs-exporter']);
   });
 
   it('reports only the included containers', async () => {
     const s = start({ includeContainer: (name: string) => name === 'main' });
     endpoint.route('/task/stats', { body: loadFixture(MI.stats) });
     await s.sampleNow();
-    assert.deepEqual(s.current().map((c) => c.attributes['ContainerName']), ['main']);
+    assert.deepEqual(s.current().map((c) => c.containerName), ['main']);
   });
 
-  it('puts ContainerName, TaskDefinitionFamily and ClusterName (short) on every container', async () => {
+  it('gives every container its ECS name, task family and short cluster name', async () => {
     const s = start();
     endpoint.route('/task/stats', { body: loadFixture(MI.stats) });
     await s.sampleNow();
-    assert.deepEqual(s.current()[0].attributes, {
-      ContainerName: 'ecs-exporter',
-      TaskDefinitionFamily: 'ecs-exporter-fixtures-managed-instances',
-      ClusterName: 'prom-ecs-exporter-fixtures', // arn:aws:ecs:us-east-1:829490980523:cluster/prom-ecs-exporter-fixtures
+    const { containerName, taskDefinitionFamily, clusterName } = s.current()[0];
+    assert.deepEqual({ containerName, taskDefinitionFamily, clusterName }, {
+      containerName: 'ecs-exporter',
+      taskDefinitionFamily: 'ecs-exporter-fixtures-managed-instances',
+      clusterName: 'prom-ecs-exporter-fixtures', // arn:aws:ecs:us-east-1:829490980523:cluster/prom-ecs-exporter-fixtures
     });
   });
 

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import Module from 'node:module';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startEcsTaskStats } from '../../src';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture } from '../helpers/fixtures';
+import { ERROR_CODES, startEcsTaskStats } from '../../src';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, UndiciRequests } from '../../tools/testing/src';
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
 const loader = Module as unknown as { _resolveFilename: Resolve };
@@ -31,12 +29,16 @@ describe('startEcsTaskStats() without the SDK packages installed', () => {
     await endpoint.close();
   });
 
-  it('throws an error naming the packages to install, and leaves no sampler polling behind', async () => {
-    assert.throws(
-      () => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false }),
-      /needs the OpenTelemetry SDK packages @opentelemetry\/sdk-metrics, @opentelemetry\/exporter-metrics-otlp-http, @opentelemetry\/resources/,
-    );
-    await sleep(200); // a sampler started at construction would have read /task and /task/stats by now
-    assert.deepEqual(endpoint.requests, []);
+  it('throws an error naming the packages to install, and leaves no sampler polling behind', (t) => {
+    const requests = new UndiciRequests();
+    t.after(() => requests.dispose());
+    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false }), {
+      name: 'Error',
+      code: ERROR_CODES.MISSING_SDK,
+      message: /needs the OpenTelemetry SDK packages @opentelemetry\/sdk-metrics, @opentelemetry\/exporter-metrics-otlp-http, @opentelemetry\/resources/,
+    });
+    // A sampler started at construction makes its first request at once, synchronously (undici's
+    // diagnostics channel sees it as it is created): there is nothing to wait for.
+    assert.deepEqual(requests.urls, []);
   });
 });

@@ -2,18 +2,26 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { EcsTaskStatsInstrumentation, startEcsTaskStats } from '../../src';
+import {
+  ATTR_CLUSTER_NAME,
+  ATTR_CONTAINER_NAME,
+  ATTR_TASK_DEFINITION_FAMILY,
+  EcsTaskStatsInstrumentation,
+  ERROR_CODES,
+  MEMORY_UNIT,
+  METRIC_MEMORY_USAGE,
+  startEcsTaskStats,
+  type StartEcsTaskStatsOptions,
+} from '../../src';
 import { resolveExportOptions } from '../../src/setup/options';
-import { FakeMetadataEndpoint } from '../helpers/fake-metadata-endpoint';
-import { FIXTURE_PAIRS, loadFixture, MIB } from '../helpers/fixtures';
-import { gaugePoints, OtlpReceiver, type ReceivedPoint } from '../helpers/otlp-receiver';
+import { FakeMetadataEndpoint, FIXTURE_PAIRS, loadFixture, MIB, otlpPoints, OtlpReceiver } from '../../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 
 /** `metric/ContainerName → value` for the points of the last body received. */
 function lastExport(receiver: OtlpReceiver): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of gaugePoints(receiver.bodies.slice(-1))) out[`${p.metric}/${p.attributes['ContainerName']}`] = p.value;
+  for (const p of otlpPoints(receiver.bodies.at(-1))) out[`${p.metric}/${p.attributes[ATTR_CONTAINER_NAME]}`] = p.value;
   return out;
 }
 
@@ -36,14 +44,14 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     const handle = startEcsTaskStats({ metadataUri: endpoint.uri, url: receiver.url, handleSignals: false });
     try {
       await handle.forceFlush();
-      const points = gaugePoints(receiver.bodies);
+      const points = receiver.points();
       assert.ok(points.length > 0, 'something arrived');
       for (const p of points) {
-        assert.equal(p.unit, 'MiBy');
+        assert.equal(p.unit, MEMORY_UNIT);
         assert.equal(p.scope, 'otel-ecs-task-stats');
-        assert.deepEqual(Object.keys(p.attributes).sort(), ['ClusterName', 'ContainerName', 'TaskDefinitionFamily']);
-        assert.equal(p.attributes['ClusterName'], 'prom-ecs-exporter-sandbox');
-        assert.equal(p.attributes['TaskDefinitionFamily'], 'prom-ecs-exporter-sandbox-main-fargate');
+        assert.deepEqual(Object.keys(p.attributes).sort(), [ATTR_CLUSTER_NAME, ATTR_CONTAINER_NAME, ATTR_TASK_DEFINITION_FAMILY]);
+        assert.equal(p.attributes[ATTR_CLUSTER_NAME], 'prom-ecs-exporter-sandbox');
+        assert.equal(p.attributes[ATTR_TASK_DEFINITION_FAMILY], 'prom-ecs-exporter-sandbox-main-fargate');
       }
       // Fargate 2025, cgroup v1; the stopped `nonessential` container (stats null) is absent.
       assert.deepEqual(lastExport(receiver), {
@@ -94,8 +102,8 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     try {
       await instrumentation.sampleNow();
       await provider.forceFlush();
-      const usage = gaugePoints(receiver.bodies).filter((p: ReceivedPoint) => p.metric === 'MemoryUsage');
-      assert.deepEqual(usage.map((p) => [p.attributes['ContainerName'], p.value]).sort(), [
+      const usage = receiver.points().filter((p) => p.metric === METRIC_MEMORY_USAGE);
+      assert.deepEqual(usage.map((p) => [p.attributes[ATTR_CONTAINER_NAME], p.value]).sort(), [
         ['ecs-exporter', 84111360 / MIB],
         ['prometheus', 127934464 / MIB],
       ]);
@@ -122,12 +130,26 @@ describe('startEcsTaskStats → OTLP/HTTP (integration, real servers on 127.0.0.
     assert.equal(lastExport(receiver)['MemoryUsage/prometheus'], 127934464 / MIB);
   });
 
-  it('rejects invalid export options at the call, saying what to change', () => {
-    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, url: 'grpc://x:4317' }), /url must be an http\(s\) URL/);
-    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, exportIntervalMillis: -1 }), /exportIntervalMillis must be a positive integer/);
-    // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the reader would export in a tight loop.
-    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, exportIntervalMillis: 2 ** 31 }), /exportIntervalMillis must be at most 2147483647/);
-    assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, shutdownTimeoutMillis: 2 ** 31 }), /shutdownTimeoutMillis must be at most 2147483647/);
+  it('rejects invalid export options at the call, with a stable code and a message saying what to change', () => {
+    const { INVALID_OPTION_TYPE, INVALID_OPTION_VALUE, OPTION_OUT_OF_RANGE } = ERROR_CODES;
+    const cases: Array<[StartEcsTaskStatsOptions, string, RegExp]> = [
+      [{ url: 'grpc://x:4317' }, INVALID_OPTION_VALUE, /url must use http: or https: \(such as http:\/\/127\.0\.0\.1:4318\/v1\/metrics\)/],
+      [{ exportIntervalMillis: -1 }, OPTION_OUT_OF_RANGE, /exportIntervalMillis must be an integer from 1 to 2147483647/],
+      // Above 2^31 − 1 ms a Node.js timer fires after 1 ms: the reader would export in a tight loop.
+      [{ exportIntervalMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /exportIntervalMillis .*; got 2147483648/],
+      [{ shutdownTimeoutMillis: 2 ** 31 }, OPTION_OUT_OF_RANGE, /shutdownTimeoutMillis .*; got 2147483648/],
+      [{ exportTimeoutMillis: 0 }, OPTION_OUT_OF_RANGE, /exportTimeoutMillis must be an integer from 1/],
+      [{ handleSignals: 'no' as never }, INVALID_OPTION_TYPE, /handleSignals must be true or false/],
+      // The instrumentation's options are checked by the same validators.
+      [{ sampleIntervalMillis: 999 }, OPTION_OUT_OF_RANGE, /sampleIntervalMillis must be an integer from 1000/],
+    ];
+    for (const [options, code, says] of cases) {
+      assert.throws(() => startEcsTaskStats({ metadataUri: endpoint.uri, handleSignals: false, ...options }), (error: Error & { code?: string }) => {
+        assert.equal(error.code, code, JSON.stringify(options));
+        assert.match(error.message, says);
+        return true;
+      });
+    }
   });
 
   it('ignores an OTEL_METRIC_EXPORT_INTERVAL longer than the longest Node.js timer, as any invalid value', () => {
