@@ -219,8 +219,14 @@ export class KernelTask {
     return this._disposed;
   }
 
-  /** At process exit, when nothing can be awaited: SIGKILL each running container by its pid. */
-  _killNow(): void {
+  /**
+   * At process exit, when nothing can be awaited (`process.exit()`, an uncaught exception, a second Ctrl-C in
+   * the demo): SIGKILL each running container by its pid, then remove its cgroup and the files, waiting
+   * synchronously (a killed process leaves its cgroup within milliseconds; at most `timeoutMillis` in all).
+   * What cannot be removed is left to the next run's sweep.
+   */
+  _disposeNow(timeoutMillis = 5000): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
     for (const container of this._containers) {
       if (container.exit !== undefined) continue;
       try {
@@ -229,6 +235,10 @@ export class KernelTask {
         // Already gone.
       }
     }
+    const deadline = performance.now() + timeoutMillis;
+    for (const cgroup of this._cgroups) cgroup.removeNow(Math.max(0, deadline - performance.now()));
+    for (const file of this._files) rmSync(file, { force: true });
+    liveTasks.delete(this);
   }
 
   private _scheduleRefresh(): void {
@@ -316,13 +326,13 @@ function readSampleOrUndefined(cgroup: MemoryCgroup): CgroupMemorySample | undef
   }
 }
 
-/** A test process that ends without dispose() still ends its containers (their cgroups go at the next sweep). */
+/** A process that ends without dispose() still ends its containers and removes their cgroups and files. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const task of liveTasks) {
-      task._killNow();
+      task._disposeNow();
     }
   });
 }
