@@ -53,6 +53,8 @@ export interface RefreshedContainer {
 export interface Refresh {
   /** 1, 2, …: the order of refreshes. */
   readonly seq: number;
+  /** When the refresh read the files (ms since the epoch, sub-millisecond; the clock of `read`). */
+  readonly atMillis: number;
   /** By container name. */
   readonly containers: ReadonlyMap<string, RefreshedContainer>;
   readonly statsJson: string;
@@ -97,7 +99,7 @@ export class KernelTask {
     // sample of the last refresh (cached in between, as the agent serves it).
     this._endpoint = new FakeMetadataEndpoint({ prefix: 'random' })
       .route('/', { body: () => JSON.stringify(containerMetadata(this._task, this._describe(this._containers[0]))) })
-      .route('/task', { body: () => JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c)))) })
+      .route('/task', { body: () => this.taskJson() })
       .route('/task/stats', {
         body: () => {
           const refresh = this.lastRefresh;
@@ -151,6 +153,11 @@ export class KernelTask {
     const container = this._containers.find((c) => c.name === name);
     if (container === undefined) throw new Error(`no container ${name} in this task`);
     return container;
+  }
+
+  /** The `/task` body as the endpoint serves it now (containers that ended are STOPPED, with their exit code). */
+  taskJson(): string {
+    return JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c))));
   }
 
   get lastRefresh(): Refresh {
@@ -250,6 +257,7 @@ export class KernelTask {
   }
 
   private _refresh(): void {
+    const atMillis = performance.timeOrigin + performance.now();
     const previous = this.refreshes[this.refreshes.length - 1];
     const containers = new Map<string, RefreshedContainer>();
     const entries: Record<string, unknown> = {};
@@ -273,7 +281,7 @@ export class KernelTask {
         onlineCpus: availableParallelism(),
       });
     }
-    const refresh: Refresh = { seq: (previous?.seq ?? 0) + 1, containers, statsJson: toExactJson(entries) };
+    const refresh: Refresh = { seq: (previous?.seq ?? 0) + 1, atMillis, containers, statsJson: toExactJson(entries) };
     this.refreshes.push(refresh);
     for (const listener of [...this._listeners]) listener(refresh);
   }
