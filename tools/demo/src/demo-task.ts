@@ -1,6 +1,7 @@
 /**
  * What the demo points the package at, and what it needs to know about it: a simulated (or replayed) task on
- * a simulated clock. run-demo.ts does everything else.
+ * a simulated clock, here, or the kernel-backed task of real processes in real time (kernel-demo-task.ts).
+ * run-demo.ts does everything else the same way for both.
  */
 import { METRIC_MAX_MEMORY_USAGE } from 'otel-ecs-task-stats';
 import type { DemoOptions } from './options';
@@ -16,6 +17,8 @@ import type { SampleSource, TaskSource } from './task-source';
 export interface DemoTask {
   /** One line: what runs. */
   readonly title: string;
+  /** True when the figures are the kernel's and the clock is real time (speed 1). */
+  readonly kernelFigures: boolean;
   readonly clock: SimClock;
   /** Seconds (on `clock`) the run lasts. */
   readonly durationSeconds: number;
@@ -25,8 +28,12 @@ export interface DemoTask {
   readonly taskText: string;
   /** What ECS would put in ECS_CONTAINER_METADATA_URI_V4. */
   readonly url: string;
+  /** Lines printed under the run's header. */
+  readonly setupLines: readonly string[];
   /** Highest sample index served from `/task/stats` (or `/stats`) so far; -1 before the first. */
   lastServedSample(): number;
+  /** What the task's containers do during the run, until `signal` aborts; says it through `print`; never rejects. */
+  drive(signal: AbortSignal, print: (line: string) => void): Promise<void>;
   /** Stops the endpoint and ends everything the task started (idempotent). */
   close(): Promise<void>;
   /** Lines after the summary, once closed; may write files beside the picture at `svgPath`. */
@@ -46,12 +53,15 @@ export async function startSimulatedTask(options: DemoOptions): Promise<DemoTask
   const endpoint = await startSimulatedEndpoint(source, clock);
   return {
     title: scenario?.title ?? `replay of ${options.replay!.taskPath} + ${options.replay!.statsPath}`,
+    kernelFigures: false,
     clock,
     durationSeconds: options.durationSeconds ?? scenario?.durationSeconds ?? REPLAY_DURATION_SECONDS,
     source,
     taskText: source.taskText(0),
     url: endpoint.url,
+    setupLines: [],
     lastServedSample: endpoint.lastServedSample,
+    drive: () => Promise.resolve(),
     close: () => endpoint.close(),
     closingLines: () =>
       scenario?.cgroup === 2

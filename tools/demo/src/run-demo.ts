@@ -1,5 +1,5 @@
 /**
- * One demo run, front to back: the task's simulated endpoint → the package
+ * One demo run, front to back: the task's endpoint (simulated, or the kernel-backed task's) → the package
  * (public one-call setup, real OTLP/HTTP exporter) → the demo's collector (EMF preview of collector-config.yaml,
  * or a relay to a real collector) → per-export tables → summary and picture.
  */
@@ -11,6 +11,7 @@ import { OtlpReceiver, repoPath } from '../../testing/src';
 import { ContainerInsightsFigures } from './container-insights';
 import { emfPreviewView, ecsResourceAttributes, readCollectorConfig, type CloudWatchView } from './cloudwatch-view';
 import { startSimulatedTask, type DemoTask } from './demo-task';
+import { startKernelTask } from './kernel-demo-task';
 import type { DemoOptions } from './options';
 import { relayExport } from './collector-relay';
 import { exportIntervalMillis as realExportIntervalMillis, sampleIntervalMillis as realSampleIntervalMillis } from './real-time';
@@ -47,14 +48,14 @@ function distinctSamples(source: SampleSource, lastIndex: number): number {
 }
 
 /**
- * Runs the demo to the end (or until `io.signal` aborts). Never leaves a server or timer behind: the task is
- * closed on every path out, errors included.
+ * Runs the demo to the end (or until `io.signal` aborts). Never leaves a server, timer, process or cgroup behind:
+ * the task is closed on every path out, errors included.
  */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoResult> {
   // The collector config first: a bad --collector-config is a usage error before anything starts.
   const configPath = options.collectorUrl === undefined ? resolve(options.collectorConfigPath ?? repoPath('collector-config.yaml')) : undefined;
   const collectorConfig = configPath !== undefined ? readCollectorConfig(configPath) : undefined;
-  const task = await startSimulatedTask(options);
+  const task = options.realKernel ? await startKernelTask(options) : await startSimulatedTask(options);
   let run: RunOutcome;
   try {
     run = await runAgainst(task, options, io, configPath !== undefined ? emfPreviewView(configPath, collectorConfig!, ecsResourceAttributes(task.taskText)) : undefined);
@@ -88,10 +89,18 @@ async function runAgainst(task: DemoTask, options: DemoOptions, io: DemoIo, view
   const sampleIntervalMillis = realSampleIntervalMillis(options.speed, source.refreshSeconds);
   const exportIntervalMillis = realExportIntervalMillis(options.speed, options.exportEverySeconds);
   io.print(`otel-ecs-task-stats demo: ${task.title}`);
-  io.print(
-    `  ${formatSimTime(durationSeconds)} simulated at ${options.speed}x (≈${(clock.realMillis(durationSeconds) / 1000).toFixed(0)} s); endpoint refresh every ${source.refreshSeconds} s, ` +
-      `package samples every ${sampleIntervalMillis} ms real and exports every ${options.exportEverySeconds} s simulated`,
-  );
+  if (task.kernelFigures) {
+    io.print(
+      `  kernel figures, real time: ${formatSimTime(durationSeconds)}; the endpoint re-reads the cgroups' files every ${source.refreshSeconds} s (as Docker does), ` +
+        `package samples every ${sampleIntervalMillis} ms and exports every ${options.exportEverySeconds} s`,
+    );
+  } else {
+    io.print(
+      `  ${formatSimTime(durationSeconds)} simulated at ${options.speed}x (≈${(clock.realMillis(durationSeconds) / 1000).toFixed(0)} s); endpoint refresh every ${source.refreshSeconds} s, ` +
+        `package samples every ${sampleIntervalMillis} ms real and exports every ${options.exportEverySeconds} s simulated`,
+    );
+  }
+  for (const line of task.setupLines) io.print(line);
   if (options.collectorUrl !== undefined) io.print(`  exports are relayed to ${options.collectorUrl}; tables show the OTLP values sent`);
   if (clock.realMillis(source.refreshSeconds) < sampleIntervalMillis) {
     io.print(`  note: at this speed the package (≥ 1 s between samples) skips some of the endpoint's refreshes`);
@@ -151,6 +160,9 @@ async function runAgainst(task: DemoTask, options: DemoOptions, io: DemoIo, view
   });
   await receiver.start();
   let interrupted = false;
+  const end = new AbortController();
+  const driveSignal = io.signal !== undefined ? AbortSignal.any([io.signal, end.signal]) : end.signal;
+  let driving: Promise<void> = Promise.resolve();
   try {
     const handle = startEcsTaskStats({
       metadataUri: task.url,
@@ -159,17 +171,22 @@ async function runAgainst(task: DemoTask, options: DemoOptions, io: DemoIo, view
       exportIntervalMillis,
       handleSignals: false, // the demo owns Ctrl-C: it stops the run, then shuts the package down itself
     });
+    driving = task.drive(driveSignal, (line) => io.print(neutraliseControls(line)));
     const endReal = clock.realMillis(durationSeconds);
     const tick = Math.min(250, endReal);
     while (clock.realMillis(clock.nowSeconds()) < endReal && io.signal?.aborted !== true) {
-      io.progress?.(renderProgress(clock.nowSeconds(), durationSeconds, recorder.exportCount, task.lastServedSample() + 1));
+      io.progress?.(renderProgress(clock.nowSeconds(), durationSeconds, recorder.exportCount, task.lastServedSample() + 1, task.kernelFigures ? 'real time' : 'simulated'));
       await sleep(Math.min(tick, endReal - clock.realMillis(clock.nowSeconds())), io.signal);
     }
     interrupted = io.signal?.aborted === true;
+    end.abort();
+    await driving; // the step under way finishes (a second at most); the rest are skipped
     io.progress?.('');
     if (interrupted) io.print(`interrupted at ${formatSimTime(clock.nowSeconds())}: final sample and export, then the summary`);
     await handle.shutdown(); // final sample + export, bounded by the package's shutdownTimeoutMillis
   } finally {
+    end.abort();
+    await driving;
     await receiver.close();
   }
   return { recorder, ciFigures, errors, interrupted, endSeconds: Math.min(clock.nowSeconds(), durationSeconds) };
@@ -183,18 +200,21 @@ function finish(task: DemoTask, options: DemoOptions, io: DemoIo, run: RunOutcom
   const records = recorder.finish(source, ciFigures, source.lastSampleBefore(endSeconds));
   const svgPath = resolve(options.outputPath);
   mkdirSync(dirname(svgPath), { recursive: true });
-  const clockText = `${formatSimTime(endSeconds)} simulated`;
+  const clockText = task.kernelFigures ? `${formatSimTime(endSeconds)} real time` : `${formatSimTime(endSeconds)} simulated`;
   writeFileSync(
     svgPath,
     renderRunSvg(records, {
-      title: 'otel-ecs-task-stats demo: what the package exported vs a Container Insights-style view',
+      title: task.kernelFigures
+        ? 'Kernel figures: what otel-ecs-task-stats exported vs a Container Insights-style view'
+        : 'otel-ecs-task-stats demo: what the package exported vs a Container Insights-style view',
       subtitle: `${task.title} · ${clockText} · exported every ${options.exportEverySeconds} s`,
       durationSeconds: endSeconds,
+      realTime: task.kernelFigures,
     }),
   );
   io.print('');
   const samples = `${recorder.exportCount} exports, ${distinctSamples(source, task.lastServedSample())} distinct endpoint samples`;
-  io.print(renderSummary(records, `Summary: ${clockText}, ${samples}`));
+  io.print(renderSummary(records, task.kernelFigures ? `Summary (kernel figures, real time): ${formatSimTime(endSeconds)}, ${samples}` : `Summary: ${clockText}, ${samples}`));
   for (const line of task.closingLines(records, svgPath)) io.print(neutraliseControls(line));
   io.print(`Picture: ${svgPath}`);
   return { records, svgPath, exports: recorder.exportCount, interrupted, errors };
