@@ -5,7 +5,7 @@
  * same `read` every time (the endpoint's cache between two refreshes).
  */
 import { FakeMetadataEndpoint } from '../tools/testing/src';
-import { statsPayloadRenderer, taskPayloadText } from './payloads';
+import { hotRefresh, statsPayloadRenderer, taskPayloadText } from './payloads';
 
 /** Messages between the benchmark and this process. */
 export type EndpointMessage =
@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const task = taskPayloadText(size);
     const render = statsPayloadRenderer(size);
-    const fixed = render(0);
+    const fixed = render(hotRefresh(0));
     let sequence = 0;
-    endpoint.route(`/n${size}/task`, { body: task }).route(`/n${size}/task/stats`, { body: () => render(++sequence) });
+    endpoint.route(`/n${size}/task`, { body: task }).route(`/n${size}/task/stats`, { body: () => render(hotRefresh(++sequence)) });
     endpoint.route(`/n${size}-dup/task`, { body: task }).route(`/n${size}-dup/task/stats`, { body: fixed });
   }
   await endpoint.start();

@@ -3,7 +3,7 @@
  * test/fixtures/tmde-v4, provenance in SOURCES.md) replicated to N running containers with distinct DockerIds,
  * and a `/task` that names every one of them.
  */
-import { FIXTURE_PAIRS, loadFixture } from '../tools/testing/src';
+import { dockerTimestamp, FIXTURE_PAIRS, loadFixture } from '../tools/testing/src';
 
 const FARGATE = FIXTURE_PAIRS.fargateV1;
 const READ_MARK = '__BENCH_READ__';
@@ -23,10 +23,10 @@ export function taskPayloadText(containers: number): string {
 }
 
 /**
- * A renderer of the `/task/stats` payload of the same task: `render(sequence)` gives JSON text whose `read`
- * (and `preread`, 10 s earlier) differ for every sequence number, as the endpoint's do after each refresh.
+ * A renderer of the `/task/stats` payload of the same task: JSON text with every container's `read` and
+ * `preread` set to the given times (ms since the epoch, Docker's RFC 3339 with nanoseconds).
  */
-export function statsPayloadRenderer(containers: number): (sequence: number) => string {
+export function statsPayloadRenderer(containers: number): (refresh: { readMillis: number; prereadMillis: number }) => string {
   const fixture = loadFixture(FARGATE.stats);
   const running = Object.values(fixture).filter((entry: any) => entry?.memory_stats !== undefined) as any[];
   const stats: Record<string, unknown> = {};
@@ -39,13 +39,13 @@ export function statsPayloadRenderer(containers: number): (sequence: number) => 
     stats[dockerId(i)] = entry;
   }
   const parts = JSON.stringify(stats).split(`"${READ_MARK}"`);
-  const base = Date.parse('2025-02-27T05:22:49Z');
-  return (sequence) => {
-    // One millisecond per sequence number: Docker's RFC 3339 timestamps with nanoseconds.
-    const read = JSON.stringify(new Date(base + sequence).toISOString().slice(0, -1) + '680233Z');
-    const preread = JSON.stringify(new Date(base + sequence - 10_000).toISOString());
-    return parts.join(read).replaceAll(`"${PREREAD_MARK}"`, preread);
-  };
+  return ({ readMillis, prereadMillis }) => parts.join(JSON.stringify(dockerTimestamp(readMillis))).replaceAll(`"${PREREAD_MARK}"`, JSON.stringify(dockerTimestamp(prereadMillis)));
+}
+
+/** A `read` for the hot routes: one millisecond per request from a fixed start, `preread` 10 s before. */
+export function hotRefresh(sequence: number): { readMillis: number; prereadMillis: number } {
+  const readMillis = Date.parse('2025-02-27T05:22:49Z') + sequence;
+  return { readMillis, prereadMillis: readMillis - 10_000 };
 }
 
 function dockerId(index: number): string {

@@ -131,3 +131,60 @@ function checkSampler(name: string, sampler: TaskStatsSampler, size: number, dup
     throw new Error(`${name} (${size} containers) did not sample as expected: ${reported} reported, ${JSON.stringify(counters)}`);
   }
 }
+
+/**
+ * The same subjects, one sample each every `spacingMillis` (the default sampling interval: 5 s) instead of back
+ * to back: what a sample costs a process that does nothing else in between, its JIT and caches cold, its
+ * connection closed by the agent-like endpoint (idle for 5 s) or by undici (idle for 4 s). Within a tick the
+ * subjects of every size take their sample one after the other, so each sample runs alone.
+ */
+export async function measurePacedPerSample(
+  endpoint: EndpointProcess,
+  sizes: readonly number[],
+  spacingMillis: number,
+  ticks: number,
+): Promise<Array<{ containers: number; subjects: Record<SubjectName, SubjectResult>; cpuPackageOverFloor: number; cpuPackageOverNaive: number }>> {
+  const all = sizes.map((size) => ({
+    size,
+    subjects: {
+      floor: floorSubject(endpoint.metadataUri(size)),
+      naive: naiveSubject(endpoint.metadataUri(size)),
+      package: packageSubject(endpoint.metadataUri(size)),
+      packageDuplicate: packageSubject(endpoint.metadataUri(size, true)),
+    } satisfies Record<SubjectName, Subject>,
+    cpu: Object.fromEntries(SUBJECTS.map((n) => [n, [] as number[]])) as Record<SubjectName, number[]>,
+    wall: Object.fromEntries(SUBJECTS.map((n) => [n, [] as number[]])) as Record<SubjectName, number[]>,
+    connections: Object.fromEntries(SUBJECTS.map((n) => [n, 0])) as Record<SubjectName, number>,
+  }));
+  try {
+    for (let tick = 0; tick <= ticks; tick++) {
+      const tickStart = performance.now();
+      for (const entry of all) {
+        for (const name of SUBJECTS) {
+          const before = await endpoint.counters();
+          const cost = await measureCost(entry.subjects[name].sample, 1);
+          const after = await endpoint.counters();
+          if (tick === 0) continue; // the first sample of each subject loads and compiles its code: not counted
+          entry.cpu[name].push(cost.cpuMicros);
+          entry.wall[name].push(cost.wallMicros);
+          entry.connections[name] += after.connections - before.connections;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, tickStart + spacingMillis - performance.now())));
+    }
+    return all.map((entry) => {
+      const subjects = {} as Record<SubjectName, SubjectResult>;
+      for (const name of SUBJECTS) {
+        subjects[name] = { cpuMicros: median(entry.cpu[name]), wallMicros: median(entry.wall[name]), allocatedBytes: null, connectionsPerSample: entry.connections[name] / ticks };
+      }
+      return {
+        containers: entry.size,
+        subjects,
+        cpuPackageOverFloor: subjects.package.cpuMicros / subjects.floor.cpuMicros,
+        cpuPackageOverNaive: subjects.package.cpuMicros / subjects.naive.cpuMicros,
+      };
+    });
+  } finally {
+    for (const entry of all) for (const subject of Object.values(entry.subjects)) await subject.close();
+  }
+}

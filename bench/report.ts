@@ -1,8 +1,10 @@
 /** Formats the benchmark's results as text tables (the JSON line is printed by main.ts). */
 import type { CollectionResult } from './collection';
-import type { EventLoopDelayResult } from './event-loop-delay';
+import type { ImportCost } from './import-cost';
+import type { SliceRow } from './longest-slice';
 import type { SubjectName, SubjectResult } from './per-sample';
 import type { RetainedHeapResult } from './retained-heap';
+import type { SteadyStateRow } from './steady/steady-state';
 
 /** One size's figures and its ratios. */
 export interface SizeReport {
@@ -49,18 +51,14 @@ export function ratioTable(sizes: readonly SizeReport[]): string {
   return table(rows);
 }
 
-/** Collection, event-loop delay and retained heap, one line each. */
-export function otherTable(collection: CollectionResult, delay: EventLoopDelayResult, heap: RetainedHeapResult | null): string {
+/** Collection and retained heap, one line each. */
+export function otherTable(collection: CollectionResult, heap: RetainedHeapResult | null): string {
   const us = (n: number): string => `${n.toFixed(1)} µs`;
   const rows = [
     ['measure', 'value'],
     [`collect() of ${collection.containers} containers (${collection.points} points)`, us(collection.collectCpuMicros)],
     ['collect() with no instruments (SDK fixed price)', us(collection.emptyCollectCpuMicros)],
     [`package callback alone (${collection.containers} containers)`, us(collection.callbackCpuMicros)],
-    [`event-loop delay p50 without / with package (${delay.windowPairs}+${delay.windowPairs} windows of ${delay.windowMillis} ms)`, `${us(delay.without.p50Micros)} / ${us(delay.with.p50Micros)}`],
-    ['event-loop delay p99 without / with package', `${us(delay.without.p99Micros)} / ${us(delay.with.p99Micros)}`],
-    ['event-loop delay max without / with package', `${us(delay.without.maxMicros)} / ${us(delay.with.maxMicros)}`],
-    ['samples taken by the package during its windows', String(delay.samplesTaken)],
     [
       'retained heap',
       heap === null
@@ -69,6 +67,46 @@ export function otherTable(collection: CollectionResult, delay: EventLoopDelayRe
     ],
   ];
   return table(rows);
+}
+
+/** The steady-state table: one row per subject. */
+export function steadyStateTable(rows: readonly SteadyStateRow[]): string {
+  const out = [['subject', 'build', 'interval', 'containers', 'CPU % of a core', 'added %', 'RSS MiB', 'max RSS MiB', 'stats req/min', 'conns/min']];
+  for (const r of rows) {
+    out.push([
+      r.subject,
+      r.build ?? '',
+      r.sampleIntervalMillis === undefined ? '' : `${r.sampleIntervalMillis / 1000} s`,
+      r.containers === undefined ? '' : String(r.containers),
+      r.cpuPercent.toFixed(3),
+      r.addedCpuPercent.toFixed(3),
+      r.rssMiB.toFixed(1),
+      r.maxRssMiB.toFixed(1),
+      r.statsRequestsPerMinute === undefined ? '' : r.statsRequestsPerMinute.toFixed(1),
+      r.connectionsPerMinute === undefined ? '' : r.connectionsPerMinute.toFixed(1),
+    ]);
+  }
+  return table(out);
+}
+
+/** The import table. */
+export function importTable(rows: readonly ImportCost[]): string {
+  return table([['module', 'CPU ms', 'retained heap MiB', 'runs'], ...rows.map((r) => [r.module, r.cpuMillis.toFixed(1), r.retainedHeapMiB.toFixed(2), String(r.runs)])]);
+}
+
+/** The longest-slice table. */
+export function sliceTable(rows: readonly SliceRow[]): string {
+  return table([
+    ['build', 'containers', 'per sample median', 'per sample max', 'per collection median', 'per collection max'],
+    ...rows.map((r) => [
+      r.build,
+      String(r.containers),
+      r.perSampleMedianMillis.toFixed(2),
+      r.perSampleMaxMillis.toFixed(2),
+      r.perCollectionMedianMillis.toFixed(2),
+      r.perCollectionMaxMillis.toFixed(2),
+    ]),
+  ]);
 }
 
 /** The targets table. */

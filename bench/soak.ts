@@ -124,16 +124,33 @@ async function main(): Promise<void> {
   const endpoint = await new FakeMetadataEndpoint().start();
   const faultsServed: Record<Fault, number> = { 'http-500': 0, 'invalid-json': 0, reset: 0, hang: 0 };
   let statsRequests = 0;
-  endpoint.route('/task', { body: task });
+  // A request that fails on a kept connection before any answer is sent once more on a new one (the agent's
+  // idle close, issue 15): an injected reset holds for that second request too, so that it costs one sample.
+  const kept = new WeakSet<object>();
+  let resetTheRetry = false;
+  const taskText = JSON.stringify(task);
+  endpoint.route('/task', (req: IncomingMessage, res: ServerResponse) => {
+    kept.add(req.socket);
+    const body = taskText;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
   endpoint.route('/task/stats', (req: IncomingMessage, res: ServerResponse) => {
+    if (resetTheRetry) {
+      resetTheRetry = false;
+      req.socket.destroy();
+      return;
+    }
     const n = ++statsRequests;
     const fault = faultFor(n);
     if (fault !== undefined) faultsServed[fault]++;
+    const reused = kept.has(req.socket);
+    kept.add(req.socket);
     if (fault === 'hang') {
       res.on('close', () => res.destroy());
       return;
     }
     if (fault === 'reset') {
+      resetTheRetry = reused;
       req.socket.destroy();
       return;
     }

@@ -20,9 +20,13 @@ export type FetchFailureKind =
   /** JSON of the wrong shape (not a task object, not a stats map). */
   | 'invalid-payload';
 
-/** The outcome of one GET: a parsed JSON payload, or a failure that costs this sample only. */
+/**
+ * The outcome of one GET: a parsed JSON payload with the text it was parsed from, the news that the body is
+ * the one the caller already had (not parsed again), or a failure that costs this sample only.
+ */
 export type FetchResult =
-  | { readonly ok: true; readonly payload: unknown }
+  | { readonly ok: true; readonly payload: unknown; readonly text: string; readonly unchanged?: undefined }
+  | { readonly ok: true; readonly unchanged: true; readonly payload?: undefined }
   | {
       readonly ok: false;
       readonly kind: FetchFailureKind;

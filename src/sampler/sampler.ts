@@ -8,6 +8,7 @@ import { quoteForLog } from '../log-text';
 import { PACKAGE_NAME } from '../version';
 import { nextPollDelayMillis } from './backoff';
 import { DiagOnce } from './diag-once';
+import { RefreshSchedule, type RefreshObservation } from './refresh-schedule';
 import { toSampledContainer, type SampledContainer } from './sampled-container';
 
 /**
@@ -44,9 +45,14 @@ interface ContainerState {
 /** Counters for tests, benchmarks and the soak script. */
 export interface SamplerCounters {
   samples: number;
+  /** Samples that brought nothing new: the same body, or the same `read` of every container. */
   duplicateSamples: number;
   failures: number;
   taskRequests: number;
+  /** `/task/stats` bodies given to JSON.parse: a body equal to the previous one is not. */
+  statsBodiesParsed: number;
+  /** `/task/stats` payloads normalised: one whose every `read` is unchanged is not. */
+  statsPayloadsNormalised: number;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface SamplerCounters {
  * Never throws, never rejects, never keeps the process alive (its timer is unref'd), never overlaps polls.
  */
 export class TaskStatsSampler {
-  readonly counters: SamplerCounters = { samples: 0, duplicateSamples: 0, failures: 0, taskRequests: 0 };
+  readonly counters: SamplerCounters = { samples: 0, duplicateSamples: 0, failures: 0, taskRequests: 0, statsBodiesParsed: 0, statsPayloadsNormalised: 0 };
   private readonly _options: SamplerOptions;
   private readonly _clock: () => number;
   private readonly _random: () => number;
@@ -81,6 +87,12 @@ export class TaskStatsSampler {
   private _refreshIntervalMillis: number | undefined;
   /** A failed `/task` re-read during a sample that succeeded otherwise. */
   private _refreshFailure: Extract<FetchResult, { ok: false }> | undefined;
+  private readonly _schedule = new RefreshSchedule();
+  /**
+   * The last `/task/stats` body fully applied, and each entry's `read` in it: the same again is skipped before
+   * JSON.parse, or before normalisation. Unset while something of it is pending (a `/task` re-read that failed).
+   */
+  private _applied: { readonly text: string; readonly reads: Map<string, string | null> } | undefined;
 
   constructor(options: SamplerOptions) {
     this._options = options;
@@ -129,7 +141,7 @@ export class TaskStatsSampler {
     // stop() then start() while this sample was in flight started another loop: this one must end here.
     if (!this._running || generation !== this._generation) return;
     const failure = this._lastFailure;
-    const delay = nextPollDelayMillis({
+    let delay = nextPollDelayMillis({
       sampleIntervalMillis: this._options.sampleIntervalMillis,
       consecutiveFailures: this._consecutiveFailures,
       retryAfterMillis: failure?.retryAfterMillis,
@@ -137,6 +149,13 @@ export class TaskStatsSampler {
       rateLimited: failure?.kind === 'rate-limited',
       random: this._random,
     });
+    if (failure === undefined && this._consecutiveFailures === 0) {
+      // Nothing new can be read before the endpoint's next refresh: poll shortly after it, never more often
+      // than the interval (issue 15).
+      const now = this._clock();
+      const nextRefreshAt = this._schedule.nextPollAt(now);
+      if (nextRefreshAt !== undefined) delay = Math.max(delay, nextRefreshAt - now);
+    }
     this._timer = (this._options.setTimer ?? setTimeout)(() => void this._runAndReschedule(generation), delay);
     this._timer.unref();
   }
@@ -161,8 +180,20 @@ export class TaskStatsSampler {
       const failure = await this._refreshTask(client);
       if (failure !== undefined) return failure;
     }
-    const result = await client.getJson('/task/stats');
+    const applied = this._applied;
+    const sentAt = this._clock();
+    const result = await client.getJson('/task/stats', applied?.text);
     if (!result.ok) return result;
+    const receivedAt = this._clock();
+    if (result.unchanged) return this._unchanged(sentAt);
+    this.counters.statsBodiesParsed++;
+    const reads = readsOf(result.payload);
+    if (applied !== undefined && reads !== undefined && sameReads(applied.reads, reads)) {
+      this._applied = { text: result.text, reads };
+      return this._unchanged(sentAt);
+    }
+    this._applied = undefined;
+    this.counters.statsPayloadsNormalised++;
     let reading = this._read(result.payload);
     if (reading === undefined) return invalidPayload('/task/stats');
     const newUnknown = reading.unknownDockerIds.filter((id) => !this._askedAboutUnknown.has(id));
@@ -177,11 +208,21 @@ export class TaskStatsSampler {
       this._diag.warn('invalid-usage', `dropped the sample of ${describeIds(reading.invalidDockerIds)}: memory_stats.usage is not a valid byte count (on Windows: commitbytes, else usage)`);
     }
     this._apply(reading);
+    this._schedule.observe(refreshObservation(reading, sentAt, receivedAt));
+    // A sample whose `/task` re-read failed is not settled: the same payload must be read again.
+    if (refreshFailure === undefined && reads !== undefined) this._applied = { text: result.text, reads };
     if (refreshFailure !== undefined) {
       // The stats still count; a 429 on `/task` must still set the next poll's delay (Retry-After).
       this._refreshFailure = refreshFailure;
       this._diag.warn(refreshFailure.kind, `new container(s) not named yet: ${refreshFailure.message}`);
     }
+    return undefined;
+  }
+
+  /** The endpoint served its cache again: nothing to parse or apply; the schedule learns it was not new yet. */
+  private _unchanged(sentAt: number): undefined {
+    this.counters.duplicateSamples++;
+    this._schedule.observeUnchanged(sentAt);
     return undefined;
   }
 
@@ -306,6 +347,40 @@ export class TaskStatsSampler {
     this._lastFailure = failure;
     this._diag.warn(failure.kind, `sample dropped: ${failure.message}`);
   }
+}
+
+/**
+ * Each entry's `read` (null for an entry that is not a running container's: null, `{}`, not an object), or
+ * undefined when an entry has none to compare: a payload of those is always read in full.
+ */
+function readsOf(payload: unknown): Map<string, string | null> | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const reads = new Map<string, string | null>();
+  for (const [id, entry] of Object.entries(payload as Record<string, unknown>)) {
+    if (typeof entry !== 'object' || entry === null) reads.set(id, null);
+    else if (typeof (entry as { read?: unknown }).read === 'string') reads.set(id, (entry as { read: string }).read);
+    else if (Object.keys(entry).length === 0) reads.set(id, null);
+    else return undefined;
+  }
+  return reads;
+}
+
+function sameReads(a: ReadonlyMap<string, string | null>, b: ReadonlyMap<string, string | null>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, read] of b) if (a.get(id) !== read) return false;
+  return true;
+}
+
+/** What the refresh schedule learns from a sample: when it was asked and answered, and each container's `read`. */
+function refreshObservation(reading: TaskStatsReading, sentAt: number, receivedAt: number): RefreshObservation {
+  return {
+    sentAt,
+    receivedAt,
+    containers: reading.containers.map(({ stats }) => ({
+      readMillis: stats.read === undefined ? NaN : Date.parse(stats.read),
+      cadenceMillis: stats.refreshIntervalMillis,
+    })),
+  };
 }
 
 function invalidPayload(path: string): Extract<FetchResult, { ok: false }> {

@@ -109,7 +109,10 @@ describe('metadata endpoint faults', { timeout: 4 * CASE_TIMEOUT_MILLIS }, () =>
   it('resets the connection', { timeout: CASE_TIMEOUT_MILLIS }, async (t) => {
     const { route, side } = resetRoute();
     await survivesFault(t, route, /\/task\/stats failed: .*(ECONNRESET|other side closed|UND_ERR_SOCKET)/);
-    assert.equal(side.requests, 4);
+    // 4 failed polls, and one more request: the first poll went on the connection kept from the good sample,
+    // and a kept connection that fails before any answer may be the agent's idle close, so it is sent once
+    // more on a new one (issue 15). The later polls start on new connections and are not sent again.
+    assert.equal(side.requests, 4 + 1);
   });
 
   it('never answers: each request is aborted at requestTimeoutMillis', { timeout: CASE_TIMEOUT_MILLIS }, async (t) => {

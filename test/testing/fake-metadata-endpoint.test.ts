@@ -74,3 +74,23 @@ describe('FakeMetadataEndpoint: the kit\'s task metadata endpoint', () => {
     assert.deepEqual(endpoint.requestsAfter(0), []);
   });
 });
+
+describe('FakeMetadataEndpoint: the agent\'s idle close', () => {
+  it('closes a connection left idle for idleTimeoutMillis after its answer, and not one in use', async () => {
+    const endpoint = await new FakeMetadataEndpoint({ idleTimeoutMillis: 150 }).start();
+    const agent = new Agent({ keepAlive: true });
+    try {
+      endpoint.route('/task', { body: '{}' });
+      endpoint.route('/slow', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-length': 2 }).end('{}'), 300));
+      assert.equal((await get(`${endpoint.uri}/slow`, agent)).status, 200, 'an answer slower than the idle time is not cut');
+      assert.equal(endpoint.openConnections(), 1, 'kept open after the answer');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(endpoint.openConnections(), 0, 'closed once idle for 150 ms');
+      await get(`${endpoint.uri}/task`, agent);
+      assert.equal(endpoint.connectionsAccepted(), 2, 'the next request needed a new connection');
+    } finally {
+      agent.destroy();
+      await endpoint.close();
+    }
+  });
+});

@@ -3,12 +3,14 @@
  * in the tests, the compatibility matrix, the benchmarks, the kernel-backed task and the demo. Routes are
  * relative to the metadata URI (`/` for the URI itself, `/task`, `/task/stats`, `/stats`) and can be replaced
  * while it runs. It behaves like the ECS agent where the package can tell: every answer carries its
- * content-length, and the server sends no `Keep-Alive: timeout=…` hint (the agent's Go net/http sends none,
- * and keeps idle connections open), so the package's own keep-alive handling is what is tested.
+ * content-length, the server sends no `Keep-Alive: timeout=…` hint, and it closes a connection left idle for
+ * 5 s. The agent is a Go net/http server with `ReadTimeout: 5s` and no `IdleTimeout`, which Go then uses as
+ * the idle timeout (amazon-ecs-agent agent/handlers/task_server_setup.go); Go sends no hint.
  *
  * Between two refreshes the agent serves its cached sample (same `read` on every poll): a static body is
- * exactly that. A body given as a function is built per request (a sample that changes with time: the
- * kernel-backed task's last refresh, the demo's simulated clock, the benchmark's sequence).
+ * exactly that, and {@link CachedRefresh} one that refreshes on a cadence. A body given as a function is built
+ * per request (a sample that changes with time: the kernel-backed task's last refresh, the demo's simulated
+ * clock, the benchmark's sequence).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,7 +30,12 @@ export interface FakeMetadataEndpointOptions {
    * as unguessable as the agent's.
    */
   readonly prefix?: string;
+  /** A connection idle this long after its last answer is closed, as the agent does: 5000 ms by default. */
+  readonly idleTimeoutMillis?: number;
 }
+
+/** The agent's idle close: Go's net/http with `ReadTimeout: 5s` and no `IdleTimeout`. */
+const AGENT_IDLE_TIMEOUT_MILLIS = 5000;
 
 export class FakeMetadataEndpoint {
   /** Every path requested, in order (relative to the metadata URI). */
@@ -36,6 +43,7 @@ export class FakeMetadataEndpoint {
   /** When each of `requests` arrived (performance.now()), index for index. */
   private readonly _requestTimes: number[] = [];
   private readonly _sockets = new Set<Socket>();
+  private readonly _idleTimers = new WeakMap<Socket, { arm: () => void; disarm: () => void }>();
   private _connections = 0;
   private readonly _routes = new Map<string, Route>();
   private readonly _server: Server;
@@ -45,12 +53,24 @@ export class FakeMetadataEndpoint {
     this._prefix = options.prefix === 'random' ? `/v4/${randomBytes(16).toString('hex')}` : (options.prefix ?? '/v4/test-endpoint-id');
     this._server = createServer((req, res) => this._handle(req, res));
     // Go's net/http (the agent) sends no Keep-Alive hint; Node's server sends one unless this is 0, which also
-    // keeps idle connections open, as the agent does.
+    // turns off Node's own idle close: the agent's is played below, without a hint.
     this._server.keepAliveTimeout = 0;
+    const idleMillis = options.idleTimeoutMillis ?? AGENT_IDLE_TIMEOUT_MILLIS;
     this._server.on('connection', (socket: Socket) => {
       this._connections++;
       this._sockets.add(socket);
-      socket.on('close', () => this._sockets.delete(socket));
+      // Go arms its deadline when the connection is accepted and again after each answer; a request disarms it.
+      let idle: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        clearTimeout(idle);
+        idle = setTimeout(() => socket.destroy(), idleMillis).unref();
+      };
+      arm();
+      socket.on('close', () => {
+        clearTimeout(idle);
+        this._sockets.delete(socket);
+      });
+      this._idleTimers.set(socket, { arm, disarm: () => clearTimeout(idle) });
     });
   }
 
@@ -111,6 +131,11 @@ export class FakeMetadataEndpoint {
   }
 
   private _handle(req: IncomingMessage, res: ServerResponse): void {
+    const idle = this._idleTimers.get(req.socket);
+    idle?.disarm();
+    res.once('finish', () => {
+      if (!req.socket.destroyed) idle?.arm();
+    });
     const url = req.url ?? '';
     const relative = url.startsWith(this._prefix) ? url.slice(this._prefix.length) : url;
     // `${uri}` and `${uri}/` are the same resource, as are `/task` and `/task/`.

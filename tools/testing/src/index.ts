@@ -2,6 +2,7 @@
  * The test kit: one of each thing the tests, the compatibility matrix, the benchmarks and the demo need around
  * the package. Real servers on 127.0.0.1, real processes, real cgroups; nothing here mocks the package.
  */
+export { CachedRefresh, dockerTimestamp, type CachedRefreshOptions, type CacheRefresh } from './cached-refresh';
 export { CollectorProcess, COLLECTOR_BINARY, type CollectorEnvironment, type CollectorExit } from './collector-process';
 export { DAEMON_FIXTURES, daemonTaskPairs } from './daemon-fixtures';
 export { FakeCloudWatchLogs, type CloudWatchLogsCall, type StoredLogEvent } from './fake-cloudwatch-logs';
