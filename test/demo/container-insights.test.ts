@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ContainerInsightsFigures, perMinuteAverages } from '../../tools/demo/src/container-insights';
-import type { StatsSample, TaskSource } from '../../tools/demo/src/task-source';
+import type { SampleSource, StatsSample } from '../../tools/demo/src/task-source';
 import { fixtureText, loadFixture } from '../../tools/testing/src';
 
 /** A source that serves one saved `/task/stats` body as its every sample. */
-function savedPair(statsFile: string): TaskSource {
+function savedPair(statsFile: string): SampleSource {
   const text = fixtureText(statsFile);
   const sample = (index: number): StatsSample => ({ index, tSeconds: index * 10, statsByDockerId: JSON.parse(text), text });
-  return { refreshSeconds: 10, taskText: () => '{}', selfText: () => '{}', selfStatsText: () => 'null', sample };
+  return { refreshSeconds: 10, sample, lastSampleBefore: () => 0 };
 }
 
 test('cgroup v1: usage − cache, on the real Fargate payload; the stopped container has none', () => {

@@ -42,6 +42,14 @@ test('axes are labelled with quantity and unit', () => {
   assert.match(small, /Memory \(MiB\)/);
 });
 
+test('--real-kernel: the time axis is real seconds, one tick every 5 s of a 30-second run (30 / 6 = 5)', () => {
+  const inThirtySeconds = { ...record, exports: record.exports.map((e) => ({ ...e, tSeconds: e.tSeconds / 2 })) };
+  const svg = renderRunSvg([inThirtySeconds], { title: 'T', subtitle: 'S', durationSeconds: 30, realTime: true });
+  assert.match(svg, /Real time since task start \(seconds\)/);
+  const ticks = [...svg.matchAll(/class="tick" text-anchor="middle">([^<]*)</g)].map((m) => m[1]);
+  assert.deepEqual(ticks, ['0', '5', '10', '15', '20', '25', '30']);
+});
+
 test('nice tick steps', () => {
   assert.equal(niceStep(20, 6), 5);
   assert.equal(niceStep(600, 6), 100);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ownMemoryCgroupDir } from '../../tools/testing/src';
+import { CGROUP_PARENT_ENV, ownMemoryCgroupDir, parentCgroupWithin } from '../../tools/testing/src';
 
 const CGROUP_V1 = '9:name=systemd:/\n4:memory:/process_api/a40524b5\n1:cpu:/\n0::/\n';
 const MOUNTS_V1 =
@@ -27,5 +27,24 @@ describe('ownMemoryCgroupDir', () => {
     assert.match((ownMemoryCgroupDir('0::/user.slice\n', MOUNTS_V1) as { problem: string }).problem, /no cgroup v1 memory controller/);
     const onlyCpu = MOUNTS_V1.split('\n').filter((l) => !l.includes('memory')).join('\n');
     assert.match((ownMemoryCgroupDir(CGROUP_V1, onlyCpu) as { problem: string }).problem, /not mounted/);
+  });
+});
+
+describe('parentCgroupWithin (OTEL_ECS_TASK_STATS_CGROUP_PARENT)', () => {
+  const own = '/sys/fs/cgroup/memory/process_api/a40524b5';
+
+  it('is the process\'s own memory cgroup unless the variable names one inside it', () => {
+    assert.equal(parentCgroupWithin(own, undefined), own);
+    assert.equal(parentCgroupWithin(own, ''), own);
+    assert.equal(parentCgroupWithin(own, own), own);
+    assert.equal(parentCgroupWithin(own, `${own}/delegated/`), `${own}/delegated`);
+  });
+
+  it('refuses a cgroup outside its own (a sibling, a parent, the root, a way out through ..), naming the variable', () => {
+    for (const outside of ['/sys/fs/cgroup/memory', `${own}-sibling`, '/sys/fs/cgroup/memory/process_api', `${own}/../other`]) {
+      const answer = parentCgroupWithin(own, outside) as { problem: string };
+      assert.equal(typeof answer, 'object', outside);
+      assert.match(answer.problem, new RegExp(`^${CGROUP_PARENT_ENV}=.* is not inside this process's memory cgroup ${own};`));
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The demo's command line, run from a clone of the repository (`npm start -- [options]` builds the package and
  * runs `cli.js demo [options]`). One subcommand: `demo` (a simulated ECS task on this machine; see
- * run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
+ * run-demo.ts). Exit codes: 0 done, 1 failed, 2 usage error (or --real-kernel where the machine cannot run it),
+ * 130 interrupted (Ctrl-C).
  */
 import { ERROR_CODES } from 'otel-ecs-task-stats';
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './options';
@@ -19,7 +20,8 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 const USAGE = `Usage: node build/tools/demo/src/cli.js <command>   (npm start -- [options] runs the demo)
 
 Commands:
-  demo    run a simulated ECS task with this package and show what CloudWatch would get
+  demo    run a simulated ECS task (or, with --real-kernel, real processes in real memory cgroups) with this
+          package and show what CloudWatch would get
 
 ${DEMO_USAGE}`;
 

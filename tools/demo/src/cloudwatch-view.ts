@@ -27,11 +27,15 @@ export function ecsResourceAttributes(taskText: string): Record<string, string> 
 }
 
 /**
- * The EMF-preview view of `configPath` (throws if the config cannot be read or has no awsemf exporter; a
- * usage error if it is not a regular file of at most 1 MiB).
+ * The collector config at `configPath` (throws if it cannot be read or has no awsemf exporter; a usage error if
+ * it is not a regular file of at most 1 MiB). Read before the task starts, so that a bad file starts nothing.
  */
-export function emfPreviewView(configPath: string, resourceAttributes: Record<string, string>): CloudWatchView {
-  const config: CollectorConfig = parseCollectorConfig(readInputFile(configPath, '--collector-config'));
+export function readCollectorConfig(configPath: string): CollectorConfig {
+  return parseCollectorConfig(readInputFile(configPath, '--collector-config'));
+}
+
+/** The EMF-preview view of `config`, read from `configPath`. */
+export function emfPreviewView(configPath: string, config: CollectorConfig, resourceAttributes: Record<string, string>): CloudWatchView {
   return {
     configPath,
     rows(body) {

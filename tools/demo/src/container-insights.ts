@@ -5,7 +5,7 @@
  * (`memoryFiguresOf`, through its public entry): one formula, one place.
  */
 import { memoryFiguresOf } from 'otel-ecs-task-stats';
-import type { TaskSource } from './task-source';
+import type { SampleSource } from './task-source';
 
 /** The Container Insights figure of every running container, sample by sample, each sample computed once. */
 export class ContainerInsightsFigures {
@@ -13,7 +13,7 @@ export class ContainerInsightsFigures {
 
   /** `task`: the `/task` payload (parsed) the samples belong to. */
   constructor(
-    private readonly source: TaskSource,
+    private readonly source: SampleSource,
     private readonly task: unknown,
   ) {}
 

@@ -5,7 +5,7 @@
  */
 import { readInputFile } from './input-file';
 import { FARGATE_REFRESH_SECONDS } from './scenario-source';
-import type { StatsSample, TaskSource } from './task-source';
+import { cadenceSampleBefore, type StatsSample, type TaskSource } from './task-source';
 
 interface TaskContainer {
   DockerId?: unknown;
@@ -51,6 +51,10 @@ export class ReplaySource implements TaskSource {
 
   sample(index: number): StatsSample {
     return { index, tSeconds: index * this.refreshSeconds, statsByDockerId: this.stats, text: this.statsBody };
+  }
+
+  lastSampleBefore(t: number): number {
+    return cadenceSampleBefore(this.refreshSeconds, t);
   }
 }
 

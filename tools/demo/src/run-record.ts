@@ -6,7 +6,7 @@
 import { ATTR_CONTAINER_NAME } from 'otel-ecs-task-stats';
 import { perMinuteAverages, type ContainerInsightsFigures, type MinutePoint, type TimedValue } from './container-insights';
 import type { OtlpPoint } from '../../emf-preview/src';
-import type { TaskSource } from './task-source';
+import type { SampleSource } from './task-source';
 
 const MIB = 1024 * 1024;
 
@@ -54,7 +54,7 @@ export class RunRecorder {
   }
 
   /** Final record: exports plus the CI-style line from samples 0 … lastSampleIndex of `source`. */
-  finish(source: TaskSource, figures: ContainerInsightsFigures, lastSampleIndex: number): ContainerRecord[] {
+  finish(source: SampleSource, figures: ContainerInsightsFigures, lastSampleIndex: number): ContainerRecord[] {
     return this.containerNames().map((containerName) => ({
       containerName,
       exports: this.byContainer.get(containerName) ?? [],
@@ -64,7 +64,7 @@ export class RunRecorder {
 }
 
 /** The CI figure of one container in every sample served so far, averaged per minute, in MiB. */
-export function ciLine(source: TaskSource, figures: ContainerInsightsFigures, containerName: string, lastSampleIndex: number): MinutePoint[] {
+export function ciLine(source: SampleSource, figures: ContainerInsightsFigures, containerName: string, lastSampleIndex: number): MinutePoint[] {
   const values: TimedValue[] = [];
   for (let k = 0; k <= lastSampleIndex; k++) {
     const bytes = figures.of(k).get(containerName);

@@ -6,7 +6,7 @@ import { ContainerHistory } from './container-history';
 import { effectiveLimitMib, type Scenario, type ScenarioContainer } from './scenario';
 import { containerStats, pagesBytes, toJsonText } from './stats-payload';
 import { containerMetadata, dockerIdOf, taskMetadata } from './task-payload';
-import { sampleIndexAt, type StatsSample, type TaskSource } from './task-source';
+import { cadenceSampleBefore, sampleIndexAt, type StatsSample, type TaskSource } from './task-source';
 
 /** Fargate and Managed Instances refresh container statistics every ~10 s. */
 export const FARGATE_REFRESH_SECONDS = 10;
@@ -49,9 +49,14 @@ export class ScenarioSource implements TaskSource {
     return toJsonText(s.statsByDockerId[dockerIdOf(this.scenario, this.self())] ?? null);
   }
 
+  /** Sample number `index` (generated on first use, then cached). */
   sample(index: number): StatsSample {
     while (this.samples.length <= index) this.samples.push(this.build(this.samples.length));
     return this.samples[index];
+  }
+
+  lastSampleBefore(t: number): number {
+    return cadenceSampleBefore(this.refreshSeconds, t);
   }
 
   private build(index: number): StatsSample {

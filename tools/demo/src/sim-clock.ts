@@ -27,6 +27,20 @@ export class SimClock {
   }
 }
 
+/** Resolves after `ms` real milliseconds, or at once when `signal` aborts (never rejects). */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolvePromise) => {
+    if (signal?.aborted === true) return resolvePromise();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolvePromise();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** mm:ss of a simulated second count. */
 export function formatSimTime(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

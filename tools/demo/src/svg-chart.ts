@@ -1,7 +1,7 @@
 /**
  * The run as a picture: one panel per container with MemoryUsage, MemoryWorkingSet, MaxMemoryUsage and
  * MemoryLimit as the package exported them, and the Container Insights-style 1-minute line, over simulated
- * time. Hand-written SVG (no dependency, no network needed to view it). Every series carries
+ * time (real time for --real-kernel). Hand-written SVG (no dependency, no network needed to view it). Every series carries
  * `data-container`, `data-series` and `data-last-mib` (its final value) so tests can read the picture.
  */
 import { METRIC_MAX_MEMORY_USAGE, METRIC_MEMORY_LIMIT, METRIC_MEMORY_USAGE, METRIC_MEMORY_WORKING_SET } from 'otel-ecs-task-stats';
@@ -13,6 +13,8 @@ export interface ChartInfo {
   title: string;
   subtitle: string;
   durationSeconds: number;
+  /** The run's clock is real time (--real-kernel: a minute or so): the time axis is in real seconds. */
+  realTime?: boolean;
 }
 
 interface SeriesStyle {
@@ -87,14 +89,16 @@ function panel(rec: ContainerRecord, info: ChartInfo, top: number): string {
   }
   const yLabelY = y0 + plotH / 2;
   out.push(`<text transform="translate(${x0 - 58},${yLabelY}) rotate(-90)" class="axis" text-anchor="middle">Memory (${useGib ? 'GiB' : 'MiB'})</text>`);
-  // Vertical grid every simulated minute (every 5 when long).
-  const xStep = tMax > 900 ? 300 : 60;
+  // Vertical grid every simulated minute (every 5 when long); in real time, about 6 steps of whole seconds.
+  const xStep = info.realTime === true ? Math.max(1, niceStep(info.durationSeconds)) : tMax > 900 ? 300 : 60;
+  const xUnit = info.realTime === true ? 1 : 60;
   for (let t = 0; t <= tMax + 1e-9; t += xStep) {
     const x = sx(t);
     out.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${y0}" y2="${y0 + plotH}" class="grid"/>`);
-    out.push(`<text x="${x.toFixed(1)}" y="${y0 + plotH + 18}" class="tick" text-anchor="middle">${t / 60}</text>`);
+    out.push(`<text x="${x.toFixed(1)}" y="${y0 + plotH + 18}" class="tick" text-anchor="middle">${t / xUnit}</text>`);
   }
-  out.push(`<text x="${x0 + plotW / 2}" y="${y0 + plotH + 42}" class="axis" text-anchor="middle">Simulated time since task start (minutes)</text>`);
+  const timeAxis = info.realTime === true ? 'Real time since task start (seconds)' : 'Simulated time since task start (minutes)';
+  out.push(`<text x="${x0 + plotW / 2}" y="${y0 + plotH + 42}" class="axis" text-anchor="middle">${timeAxis}</text>`);
 
   // Container Insights-style: one horizontal segment per minute, drawn first (underneath).
   const ciMinutes = rec.ciMinutes.filter((p) => p.startSeconds < tMax);

@@ -90,11 +90,11 @@ export function renderExportTable(
   return lines.join('\n');
 }
 
-/** `[#####.....] 03:20 / 08:00 simulated · 10 exports · 20 endpoint refreshes` */
-export function renderProgress(tSeconds: number, durationSeconds: number, exports: number, refreshes: number): string {
+/** `[#####.....] 03:20 / 08:00 simulated · 10 exports · 20 endpoint refreshes` (`clock`: 'simulated' or 'real time') */
+export function renderProgress(tSeconds: number, durationSeconds: number, exports: number, refreshes: number, clock = 'simulated'): string {
   const width = 24;
   const done = Math.min(width, Math.round((tSeconds / durationSeconds) * width));
-  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${formatSimTime(tSeconds)} / ${formatSimTime(durationSeconds)} simulated · ${exports} exports · ${refreshes} endpoint refreshes`;
+  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${formatSimTime(tSeconds)} / ${formatSimTime(durationSeconds)} ${clock} · ${exports} exports · ${refreshes} endpoint refreshes`;
 }
 
 function gib(mib: number): string {

@@ -49,8 +49,11 @@ export class KernelContainer {
     readonly cgroup: MemoryCgroup,
   ) {
     const script = 'echo $$ > "$1" && exec "$2" --expose-gc "$3"';
+    // In a session of its own, as a container is: a Ctrl-C at the terminal (SIGINT to the whole foreground process
+    // group) reaches the test or the demo, which ends its containers itself, not the containers behind its back.
     this._child = spawn('/bin/sh', ['-c', script, 'sh', cgroup.procsFile, process.execPath, CONTAINER_PROGRAM_PATH], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     this._child.stderr!.on('data', (chunk: Buffer) => this._stderr.push(chunk.toString('utf8')));
     // A write after the process died (EPIPE) is reported by the 'exit' handler, not as an uncaught error.

@@ -1,12 +1,13 @@
 /**
  * Whether this machine can run a kernel-backed task, and where: the cgroup v1 memory controller, the test
- * process's own memory cgroup as the parent (from /proc/self/cgroup, mapped through /proc/self/mountinfo),
- * permission to make a child cgroup there, and a disk-backed directory for page-cache files.
+ * process's own memory cgroup as the parent (from /proc/self/cgroup, mapped through /proc/self/mountinfo, or
+ * a cgroup inside it named by OTEL_ECS_TASK_STATS_CGROUP_PARENT), permission to make a child cgroup there, and
+ * a disk-backed directory for page-cache files.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { CGROUP_NAME_PREFIX } from './memory-cgroup';
 
 export type KernelSupport =
@@ -18,6 +19,13 @@ export type KernelSupport =
       readonly fileDir: string;
     }
   | { readonly ok: false; readonly reason: string };
+
+/**
+ * The environment variable that names the memory cgroup to make the kit's cgroups in, instead of the process's
+ * own: that cgroup or one inside it (a subtree delegated to the tests), never elsewhere. A directory that does
+ * not exist there is how a test sees the "no cgroup" answer without dropping root.
+ */
+export const CGROUP_PARENT_ENV = 'OTEL_ECS_TASK_STATS_CGROUP_PARENT';
 
 let cached: KernelSupport | undefined;
 
@@ -36,6 +44,8 @@ function probe(): KernelSupport {
     return no(`cannot read /proc/self/cgroup or /proc/self/mountinfo (${String(error)})`);
   }
   if (typeof parentCgroupDir !== 'string') return no(parentCgroupDir.problem);
+  parentCgroupDir = parentCgroupWithin(parentCgroupDir, process.env[CGROUP_PARENT_ENV]);
+  if (typeof parentCgroupDir !== 'string') return no(parentCgroupDir.problem);
   const probeDir = join(parentCgroupDir, `${CGROUP_NAME_PREFIX}${process.pid}-probe`);
   try {
     mkdirSync(probeDir);
@@ -46,7 +56,8 @@ function probe(): KernelSupport {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return no(`cannot make a child memory cgroup under ${parentCgroupDir} (${code}; needs root)`);
+    const why = code === 'EACCES' || code === 'EPERM' ? 'needs root' : code === 'ENOENT' ? 'no such cgroup' : 'the kernel refused';
+    return no(`cannot make a child memory cgroup under ${parentCgroupDir} (${code}: ${why})`);
   }
   const dd = spawnSync('dd', ['--version'], { stdio: 'ignore' });
   if (dd.status !== 0) return no('dd (coreutils) is not installed; it writes the page-cache files with O_DIRECT');
@@ -84,6 +95,17 @@ export function ownMemoryCgroupDir(procSelfCgroup: string, procSelfMountinfo: st
     return join(mountPoint, relative);
   }
   return { problem: 'the cgroup v1 memory controller is not mounted' };
+}
+
+/**
+ * The parent for the kit's cgroups: `ownDir` (the process's memory cgroup), or `override` (CGROUP_PARENT_ENV)
+ * when it is `ownDir` or inside it; anything else is refused, so that the kit never makes a cgroup elsewhere.
+ */
+export function parentCgroupWithin(ownDir: string, override: string | undefined): string | { problem: string } {
+  if (override === undefined || override === '') return ownDir;
+  const dir = resolve(override);
+  if (dir === ownDir || dir.startsWith(`${ownDir}/`)) return dir;
+  return { problem: `${CGROUP_PARENT_ENV}=${override} is not inside this process's memory cgroup ${ownDir}; the kit makes cgroups only there` };
 }
 
 /** mountinfo escapes space, tab, newline and backslash as octal (`\040`). */

@@ -53,6 +53,8 @@ export interface RefreshedContainer {
 export interface Refresh {
   /** 1, 2, …: the order of refreshes. */
   readonly seq: number;
+  /** When the refresh read the files (ms since the epoch, sub-millisecond; the clock of `read`). */
+  readonly atMillis: number;
   /** By container name. */
   readonly containers: ReadonlyMap<string, RefreshedContainer>;
   readonly statsJson: string;
@@ -97,7 +99,7 @@ export class KernelTask {
     // sample of the last refresh (cached in between, as the agent serves it).
     this._endpoint = new FakeMetadataEndpoint({ prefix: 'random' })
       .route('/', { body: () => JSON.stringify(containerMetadata(this._task, this._describe(this._containers[0]))) })
-      .route('/task', { body: () => JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c)))) })
+      .route('/task', { body: () => this.taskJson() })
       .route('/task/stats', {
         body: () => {
           const refresh = this.lastRefresh;
@@ -151,6 +153,11 @@ export class KernelTask {
     const container = this._containers.find((c) => c.name === name);
     if (container === undefined) throw new Error(`no container ${name} in this task`);
     return container;
+  }
+
+  /** The `/task` body as the endpoint serves it now (containers that ended are STOPPED, with their exit code). */
+  taskJson(): string {
+    return JSON.stringify(taskMetadata(this._task, this._containers.map((c) => this._describe(c))));
   }
 
   get lastRefresh(): Refresh {
@@ -219,8 +226,14 @@ export class KernelTask {
     return this._disposed;
   }
 
-  /** At process exit, when nothing can be awaited: SIGKILL each running container by its pid. */
-  _killNow(): void {
+  /**
+   * At process exit, when nothing can be awaited (`process.exit()`, an uncaught exception, a second Ctrl-C in
+   * the demo): SIGKILL each running container by its pid, then remove its cgroup and the files, waiting
+   * synchronously (a killed process leaves its cgroup within milliseconds; at most `timeoutMillis` in all).
+   * What cannot be removed is left to the next run's sweep.
+   */
+  _disposeNow(timeoutMillis = 5000): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
     for (const container of this._containers) {
       if (container.exit !== undefined) continue;
       try {
@@ -229,6 +242,10 @@ export class KernelTask {
         // Already gone.
       }
     }
+    const deadline = performance.now() + timeoutMillis;
+    for (const cgroup of this._cgroups) cgroup.removeNow(Math.max(0, deadline - performance.now()));
+    for (const file of this._files) rmSync(file, { force: true });
+    liveTasks.delete(this);
   }
 
   private _scheduleRefresh(): void {
@@ -240,6 +257,7 @@ export class KernelTask {
   }
 
   private _refresh(): void {
+    const atMillis = performance.timeOrigin + performance.now();
     const previous = this.refreshes[this.refreshes.length - 1];
     const containers = new Map<string, RefreshedContainer>();
     const entries: Record<string, unknown> = {};
@@ -263,7 +281,7 @@ export class KernelTask {
         onlineCpus: availableParallelism(),
       });
     }
-    const refresh: Refresh = { seq: (previous?.seq ?? 0) + 1, containers, statsJson: toExactJson(entries) };
+    const refresh: Refresh = { seq: (previous?.seq ?? 0) + 1, atMillis, containers, statsJson: toExactJson(entries) };
     this.refreshes.push(refresh);
     for (const listener of [...this._listeners]) listener(refresh);
   }
@@ -316,13 +334,13 @@ function readSampleOrUndefined(cgroup: MemoryCgroup): CgroupMemorySample | undef
   }
 }
 
-/** A test process that ends without dispose() still ends its containers (their cgroups go at the next sweep). */
+/** A process that ends without dispose() still ends its containers and removes their cgroups and files. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const task of liveTasks) {
-      task._killNow();
+      task._disposeNow();
     }
   });
 }

@@ -87,6 +87,27 @@ export class MemoryCgroup {
     await removeCgroupDir(this.dir, timeoutMillis);
   }
 
+  /**
+   * remove(), synchronously, for a process's 'exit' handler: retries while the kernel says EBUSY (the killed
+   * processes are still leaving), sleeping between tries, for at most `timeoutMillis`. Returns whether it is gone;
+   * never throws.
+   */
+  removeNow(timeoutMillis: number): boolean {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = performance.now() + timeoutMillis;
+    for (;;) {
+      try {
+        rmdirSync(this.dir);
+        return true;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return true;
+        if (code !== 'EBUSY' || performance.now() >= deadline) return false;
+      }
+      Atomics.wait(pause, 0, 0, 5); // a synchronous 5 ms sleep: an 'exit' handler cannot await
+    }
+  }
+
   private _read(file: string): string {
     return readFileSync(join(this.dir, file), 'utf8');
   }
